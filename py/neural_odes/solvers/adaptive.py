@@ -26,7 +26,7 @@ from .methods import get_method
 from .norms import rms_norm
 from .norms import scaled_error_norm
 from .result import Solution
-from .rk_step import CountedField, RKWorkspace, rk_step
+from .rk_step import RKWorkspace, counted, rk_step
 from .validation import (
     validate_controller,
     validate_f_output,
@@ -168,14 +168,19 @@ def solve_ivp_adaptive(
     safety, min_factor, max_factor = validate_controller(safety, min_factor, max_factor)
 
     direction = 1.0 if t1 > t0 else -1.0
-    fun = CountedField(f)
+    fun, calls = counted(f)
     work = RKWorkspace(tab, y0)
     controller = Controller(min(tab.order, tab.error_order), safety, min_factor, max_factor)
     Z = work.Z
     s = work.s
     fsal = work.fsal
     err_buf = work.err
-    scratch = work.scratch
+    abs_y = np.abs(Z[0])
+    abs_new = np.empty_like(abs_y)
+    scale = np.empty_like(abs_y)
+    inf = math.inf
+    nextafter = math.nextafter
+    decide = controller.decide
 
     ts = [t0]
     ys = [Z[0].copy()]
@@ -202,7 +207,7 @@ def solve_ivp_adaptive(
                 raise too_many_steps(max_steps, t)
             attempts += 1
             # Steps smaller than a few ulps of t would not move t at all.
-            min_step = 10.0 * abs(math.nextafter(t, direction * math.inf) - t)
+            min_step = 10.0 * abs(nextafter(t, direction * inf) - t)
             if h_abs < min_step:
                 raise step_underflow(h_abs, t)
             t_new = t + direction * h_abs
@@ -210,11 +215,12 @@ def solve_ivp_adaptive(
                 t_new = t1
             h = t_new - t
             y_new = rk_step(fun, t, h, work, with_error=True)
-            err = scaled_error_norm(err_buf, Z[0], y_new, rtol, atol, scratch)
-            if not err <= math.inf:
+            err = scaled_error_norm(err_buf, abs_y, y_new, rtol, atol, abs_new, scale)
+            if not err <= inf:
                 raise non_finite(t)
-            accepted, factor = controller.decide(err, rejected_last)
+            accepted, factor = decide(err, rejected_last)
             if accepted:
+                abs_y, abs_new = abs_new, abs_y
                 Z[0] = y_new
                 if fsal:
                     Z[1] = Z[s]
@@ -239,7 +245,7 @@ def solve_ivp_adaptive(
     return Solution(
         t=np.array(ts),
         y=Y.reshape((n + 1,) + shape),
-        nfe=fun.nfe,
+        nfe=calls[0],
         n_accepted=n,
         n_rejected=len(rej_t),
         step_sizes=np.array(steps, dtype=float),

@@ -9,7 +9,7 @@ import numpy as np
 from .errors import non_finite
 from .methods import get_method
 from .result import Solution
-from .rk_step import CountedField, RKWorkspace, rk_step
+from .rk_step import RKWorkspace, counted, rk_step
 from .validation import validate_dt, validate_f_output, validate_field, validate_t_span, validate_y0
 
 __all__ = ["fixed_step", "fixed_step_count"]
@@ -96,7 +96,7 @@ def fixed_step(f, t_span, y0, *, dt, method="euler") -> Solution:
     ts = t0 + direction * dt * np.arange(n + 1, dtype=float)
     ts[n] = t1
 
-    fun = CountedField(f)
+    fun, calls = counted(f)
     work = RKWorkspace(tab, y0)
     Y = np.empty((n + 1, y0.size))
     Y[0] = work.y
@@ -122,7 +122,7 @@ def fixed_step(f, t_span, y0, *, dt, method="euler") -> Solution:
     return Solution(
         t=ts,
         y=Y.reshape((n + 1,) + y0.shape),
-        nfe=fun.nfe,
+        nfe=calls[0],
         n_accepted=n,
         n_rejected=0,
         step_sizes=steps,

@@ -32,31 +32,37 @@ def rms_norm(x: np.ndarray) -> float:
     """
     flat = np.ravel(x)
     # A dot product avoids np.linalg.norm's per-call overhead on small arrays.
-    return math.sqrt(float(np.dot(flat, flat)) / flat.size)
+    return math.sqrt(float(flat.dot(flat)) / flat.size)
 
 
-def scaled_error_norm(err, y, y_new, rtol, atol, work) -> float:
+def scaled_error_norm(err, abs_y, y_new, rtol, atol, abs_new, scale) -> float:
     """RMS of ``err / (atol + rtol * max(|y|, |y_new|))``.
 
     Parameters
     ----------
-    err, y, y_new : ndarray, shape (n,)
-        Error estimate, state before and after the step (flat, contiguous).
+    err : ndarray, shape (n,)
+        Local error estimate of the step (flat, contiguous).
+    abs_y : ndarray, shape (n,)
+        ``|y|`` of the state before the step (kept from the previous step, so
+        it is not recomputed).
+    y_new : ndarray, shape (n,)
+        State after the step.
     rtol, atol : float or ndarray, shape (n,)
         Tolerances.
-    work : ndarray, shape (2, n)
-        Scratch space, overwritten; lets the hot loop run without allocating.
+    abs_new, scale : ndarray, shape (n,)
+        Output buffers: ``abs_new`` receives ``|y_new|`` (the caller keeps it as
+        the next ``abs_y`` if the step is accepted); ``scale`` is scratch. They
+        let the hot loop run without allocating.
 
     Returns
     -------
     float
         Below 1 when the step meets the tolerance; ``nan`` if any input is nan.
     """
-    s, r = work[0], work[1]
-    np.abs(y, out=s)
-    np.abs(y_new, out=r)
-    np.maximum(s, r, out=s)
-    np.multiply(s, rtol, out=s)
-    np.add(s, atol, out=s)
-    np.divide(err, s, out=r)
-    return math.sqrt(float(np.dot(r, r)) / r.size)
+    np.abs(y_new, out=abs_new)
+    np.maximum(abs_y, abs_new, out=scale)
+    np.multiply(scale, rtol, out=scale)
+    np.add(scale, atol, out=scale)
+    np.divide(err, scale, out=scale)
+    # ndarray.dot: a fraction of the cost of np.linalg.norm on small arrays.
+    return math.sqrt(float(scale.dot(scale)) / scale.size)
