@@ -41,7 +41,8 @@ from .validation import (
 __all__ = ["solve_ivp_adaptive", "initial_step"]
 
 
-def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound) -> float:
+def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound,
+                 shape=None) -> float:
     """Choose the size of the first step automatically.
 
     Hairer's algorithm (Solving ODEs I, Sec. II.4): an explicit Euler step of a
@@ -62,6 +63,8 @@ def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound) -
     rtol, atol : float or ndarray, shape (n,)
     t_bound : float
         End of the integration; the step never exceeds ``|t_bound - t0|``.
+    shape : tuple, optional
+        Shape in which ``fun`` expects the state (default: flat).
 
     Returns
     -------
@@ -75,6 +78,8 @@ def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound) -
     h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
     h0 = min(h0, span)
     y1 = y0 + direction * h0 * f0
+    if shape is not None:
+        y1 = y1.reshape(shape)
     f1 = np.asarray(fun(t0 + direction * h0, y1), dtype=float).ravel()
     d2 = rms_norm((f1 - f0) / scale) / h0
     big = max(d1, d2)
@@ -194,7 +199,7 @@ def solve_ivp_adaptive(
             raise non_finite(t0)
         if first_step is None:
             h_abs = initial_step(
-                fun, t0, Z[0], Z[1], direction, tab.error_order, rtol, atol, t1
+                fun, t0, Z[0], Z[1], direction, tab.error_order, rtol, atol, t1, shape
             )
         else:
             h_abs = first_step
@@ -225,7 +230,7 @@ def solve_ivp_adaptive(
                 if fsal:
                     Z[1] = Z[s]
                 else:
-                    Z[1] = fun(t_new, y_new.reshape(shape))
+                    work.Zs[1] = fun(t_new, y_new.reshape(shape))
                 t = t_new
                 ts.append(t)
                 ys.append(Z[0].copy())

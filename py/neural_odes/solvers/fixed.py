@@ -115,7 +115,7 @@ def fixed_step(f, t_span, y0, *, dt, method="euler") -> Solution:
                 if work.fsal:
                     Z[1] = Z[work.s]
                 else:
-                    Z[1] = fun(float(ts[k + 1]), Y[k + 1].reshape(y0.shape))
+                    work.Zs[1] = fun(float(ts[k + 1]), Y[k + 1].reshape(y0.shape))
     bad = ~np.isfinite(Y).all(axis=1)
     if bad.any():
         raise non_finite(float(ts[int(np.argmax(bad))]))

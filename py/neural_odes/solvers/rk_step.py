@@ -69,6 +69,9 @@ class RKWorkspace:
         self.fsal = tableau.fsal
         self.Z = np.zeros((s + 1, n))
         self.Z[0] = y0.ravel()
+        # The same memory seen with the state's shape, so f's output (shape of
+        # y0) is stored without a reshape per stage.
+        self.Zs = self.Z.reshape((s + 1,) + self.shape)
         # Row i: [1, a[i, 0], ..., a[i, i-1]]; the 1 multiplies y in Z[0].
         # Rows s and s+1 hold the weights b and the error weights e, so one
         # multiplication by h per step scales every coefficient at once.
@@ -126,7 +129,7 @@ def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.
     """
     np.multiply(work.A, h, out=work.hA)
     work.ones_col.fill(1.0)
-    Z = work.Z
+    Zs = work.Zs
     c = work.c
     stage = work.stage
     shaped = work.stage_shaped
@@ -136,12 +139,12 @@ def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.
     # __array_function__ dispatch), and this is the innermost loop.
     for i in range(1, work.s):
         coef_rows[i].dot(z_rows[i], out=stage)
-        Z[i + 1] = fun(t + c[i] * h, shaped)
+        Zs[i + 1] = fun(t + c[i] * h, shaped)
     if work.fsal:
         # The last stage was evaluated at the new state itself.
         y_new = stage
     else:
-        y_new = work.b_row.dot(Z, out=work.y_new)
+        y_new = work.b_row.dot(work.Z, out=work.y_new)
     if with_error:
         work.e_row.dot(work.K, out=work.err)
     return y_new
