@@ -1,0 +1,170 @@
+/* The canvas renderer: draws a scene (see py/neural_odes/scene.py) the way
+ * site_hooks/figures.py draws it with matplotlib, mark for mark. */
+(function () {
+  "use strict";
+  const Book = window.NeuralOdesBook;
+  const FONT = '12px Roboto, "Helvetica Neue", Arial, sans-serif';
+  const DASH = { solid: [], dashed: [6, 4], dotted: [1.5, 3.5] };
+
+  /** Round tick positions covering [lo, hi], about `count` of them. */
+  function ticks(lo, hi, scale, count) {
+    if (scale === "log") {
+      const out = [];
+      for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+      return out;
+    }
+    const raw = (hi - lo) / count;
+    const power = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
+    const out = [];
+    for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+    return out;
+  }
+
+  function label(v, scale) {
+    if (scale === "log") return v >= 1e-3 && v <= 1e3 ? String(v) : `1e${Math.round(Math.log10(v))}`;
+    return String(Number(v.toPrecision(6)));
+  }
+
+  /** Maps data coordinates of one panel to canvas pixels. */
+  function frame(p, box, categories) {
+    const f = (scale, [lo, hi], a, b) => {
+      const t = scale === "log" ? (v) => Math.log10(v) : (v) => v;
+      return (v) => a + ((t(v) - t(lo)) / (t(hi) - t(lo))) * (b - a);
+    };
+    const xlim = categories ? [-0.6, categories.length - 0.4] : p.xlim;
+    let { left, top, width, height } = box;
+    if (p.equal_aspect) {
+      const sx = width / (xlim[1] - xlim[0]), sy = height / (p.ylim[1] - p.ylim[0]);
+      const s = Math.min(sx, sy);
+      left += (width - s * (xlim[1] - xlim[0])) / 2;
+      top += (height - s * (p.ylim[1] - p.ylim[0])) / 2;
+      width = s * (xlim[1] - xlim[0]);
+      height = s * (p.ylim[1] - p.ylim[0]);
+    }
+    return { x: f(categories ? "linear" : p.xscale, xlim, left, left + width), y: f(p.yscale, p.ylim, top + height, top),
+             box: { left, top, width, height }, xlim };
+  }
+
+  const MARKS = {
+    line(ctx, m, fr, c) {
+      ctx.strokeStyle = c[m.color]; ctx.lineWidth = m.width; ctx.setLineDash(DASH[m.dash]);
+      ctx.lineJoin = "round"; ctx.lineCap = "round";
+      ctx.beginPath();
+      m.x.forEach((x, i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, fr.x(x), fr.y(m.y[i])));
+      ctx.stroke(); ctx.setLineDash([]);
+    },
+    points(ctx, m, fr, c) {
+      const r = m.size;
+      ctx.fillStyle = c[m.color]; ctx.strokeStyle = m.marker === "x" ? c[m.color] : c.background;
+      ctx.lineWidth = m.marker === "x" ? 1.8 : 1;
+      m.x.forEach((x, i) => {
+        const px = fr.x(x), py = fr.y(m.y[i]);
+        ctx.beginPath();
+        if (m.marker === "x") {
+          ctx.moveTo(px - r, py - r); ctx.lineTo(px + r, py + r); ctx.moveTo(px + r, py - r); ctx.lineTo(px - r, py + r);
+        } else {
+          ctx.arc(px, py, r, 0, 2 * Math.PI); ctx.fill();
+        }
+        ctx.stroke();
+      });
+    },
+    arrows(ctx, m, fr, c) {
+      ctx.strokeStyle = ctx.fillStyle = c[m.color]; ctx.lineWidth = 1.2;
+      m.x.forEach((x, i) => {
+        const x0 = fr.x(x), y0 = fr.y(m.y[i]), x1 = fr.x(x + m.u[i]), y1 = fr.y(m.y[i] + m.v[i]);
+        const len = Math.hypot(x1 - x0, y1 - y0);
+        if (len < 0.5) return;
+        const ux = (x1 - x0) / len, uy = (y1 - y0) / len, head = Math.min(6, len * 0.45);
+        ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
+        ctx.beginPath(); ctx.moveTo(x1, y1);
+        ctx.lineTo(x1 - head * ux + head * 0.45 * uy, y1 - head * uy - head * 0.45 * ux);
+        ctx.lineTo(x1 - head * ux - head * 0.45 * uy, y1 - head * uy + head * 0.45 * ux);
+        ctx.closePath(); ctx.fill();
+      });
+    },
+    bars(ctx, m, fr, c) {
+      ctx.fillStyle = c[m.color];
+      m.heights.forEach((h, i) => {
+        const x0 = fr.x(i - 0.3), x1 = fr.x(i + 0.3), y0 = fr.y(Math.max(fr.ylo, 0)), y1 = fr.y(h);
+        ctx.fillRect(x0, Math.min(y0, y1), x1 - x0, Math.abs(y1 - y0));
+      });
+    },
+    text(ctx, m, fr, c) {
+      ctx.fillStyle = c[m.color]; ctx.font = FONT; ctx.textAlign = m.align; ctx.textBaseline = "middle";
+      ctx.fillText(m.text, fr.x(m.x), fr.y(m.y));
+    },
+  };
+
+  function drawAxes(ctx, p, fr, c, categories) {
+    const { left, top, width, height } = fr.box;
+    ctx.font = FONT; ctx.lineWidth = 1;
+    ctx.strokeStyle = c.grid; ctx.fillStyle = c.fg;
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    for (const v of ticks(p.ylim[0], p.ylim[1], p.yscale, Math.max(3, Math.round(height / 55)))) {
+      const y = Math.round(fr.y(v)) + 0.5;
+      ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + width, y); ctx.stroke();
+      ctx.fillText(label(v, p.yscale), left - 6, y);
+    }
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    const xs = categories ? categories.map((_, i) => i) : ticks(p.xlim[0], p.xlim[1], p.xscale, Math.max(3, Math.round(width / 80)));
+    for (const v of xs) {
+      const x = Math.round(fr.x(v)) + 0.5;
+      if (!categories) { ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke(); }
+      ctx.fillText(categories ? categories[v] : label(v, p.xscale), x, top + height + 6);
+    }
+    ctx.strokeStyle = c.muted;
+    ctx.beginPath(); ctx.moveTo(left + 0.5, top); ctx.lineTo(left + 0.5, top + height + 0.5); ctx.lineTo(left + width, top + height + 0.5); ctx.stroke();
+    ctx.fillText(p.xlabel, left + width / 2, top + height + 24);
+    if (p.ylabel) {
+      ctx.save(); ctx.translate(14, top + height / 2); ctx.rotate(-Math.PI / 2);
+      ctx.textBaseline = "middle"; ctx.fillText(p.ylabel, 0, 0); ctx.restore();
+    }
+    if (p.title) { ctx.textBaseline = "bottom"; ctx.fillText(p.title, left + width / 2, top - 4); }
+  }
+
+  function drawLegend(ctx, p, fr, c) {
+    const entries = p.marks.filter((m) => m.label);
+    if (!p.legend || !entries.length) return;
+    ctx.font = FONT; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    entries.forEach((m, i) => {
+      const x = fr.box.left + 12, y = fr.box.top + 12 + i * 18;
+      ctx.strokeStyle = ctx.fillStyle = c[m.color];
+      if (m.type === "line") {
+        ctx.lineWidth = m.width; ctx.setLineDash(DASH[m.dash]);
+        ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 22, y); ctx.stroke(); ctx.setLineDash([]);
+      } else {
+        ctx.beginPath(); ctx.arc(x + 11, y, 4, 0, 2 * Math.PI); ctx.fill();
+      }
+      ctx.fillStyle = c.fg; ctx.fillText(m.label, x + 30, y);
+    });
+  }
+
+  /** Draw `scene` on `canvas` at the canvas's current CSS size. */
+  Book.drawScene = (canvas, scene) => {
+    Book.check(scene && Array.isArray(scene.panels) && scene.panels.length, "scene", scene && scene.panels);
+    const dpr = window.devicePixelRatio || 1;
+    const cssWidth = canvas.clientWidth || 640, cssHeight = canvas.clientHeight || 400;
+    canvas.width = Math.round(cssWidth * dpr); canvas.height = Math.round(cssHeight * dpr);
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, cssWidth, cssHeight);
+    const c = Book.colors();
+    const n = scene.panels.length, slot = cssWidth / n;
+    scene.panels.forEach((p, i) => {
+      const categories = (p.marks.find((m) => m.type === "bars") || {}).labels;
+      const box = { left: i * slot + 58, top: p.title ? 28 : 14, width: slot - 58 - 14, height: cssHeight - (p.title ? 28 : 14) - 48 };
+      const fr = frame(p, box, categories);
+      fr.ylo = p.ylim[0];
+      drawAxes(ctx, p, fr, c, categories);
+      ctx.save();
+      ctx.beginPath(); ctx.rect(fr.box.left, fr.box.top - 1, fr.box.width + 1, fr.box.height + 2); ctx.clip();
+      for (const m of p.marks) {
+        Book.check(m.type in MARKS, "mark type", m.type);
+        MARKS[m.type](ctx, m, fr, c);
+      }
+      ctx.restore();
+      drawLegend(ctx, p, fr, c);
+    });
+  };
+})();

@@ -1,0 +1,45 @@
+/* The book's Web Worker: one Pyodide for the tab, running the same `neural_odes`
+ * package the build runs. Messages in:  {type: "init", indexURL, packages}
+ *                                      {type: "run", id, sim, params}
+ * Messages out: {type: "progress", message, fraction} | {type: "ready", seconds}
+ *               {type: "failed", message} | {type: "result", id, scene} | {type: "error", id, message} */
+"use strict";
+
+let runJson = null;
+
+function post(message) { self.postMessage(message); }
+
+/** The last line of a Python traceback is the part a reader can use. */
+function shortError(err) {
+  const text = String((err && err.message) || err).trim();
+  const lines = text.split("\n").filter((l) => l.trim());
+  return lines[lines.length - 1] || text;
+}
+
+async function init({ indexURL, packages }) {
+  const t0 = performance.now();
+  post({ type: "progress", message: "Downloading the Python runtime…", fraction: 0.1 });
+  importScripts(indexURL + "pyodide.js");
+  const pyodide = await self.loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json", fullStdLib: false });
+  post({ type: "progress", message: "Loading numpy and the book's code…", fraction: 0.6 });
+  const problems = [];
+  await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  if (problems.length) throw new Error(problems.join("; "));
+  post({ type: "progress", message: "Starting Python…", fraction: 0.9 });
+  // Import now, not on the first slider move: numpy's import is the slow part.
+  runJson = pyodide.runPython("import neural_odes.sims as sims\nsims.run_json");
+  post({ type: "ready", seconds: (performance.now() - t0) / 1000 });
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  if (msg.type === "init") {
+    try { await init(msg); } catch (err) { post({ type: "failed", message: shortError(err) }); }
+  } else if (msg.type === "run") {
+    try {
+      post({ type: "result", id: msg.id, scene: runJson(msg.sim, JSON.stringify(msg.params)) });
+    } catch (err) {
+      post({ type: "error", id: msg.id, message: shortError(err) });
+    }
+  }
+};

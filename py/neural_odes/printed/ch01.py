@@ -1,0 +1,46 @@
+"""Chapter 1's worked example: Euler on dh/dt = h/2 from h(0) = 1 to t = 1."""
+
+import math
+
+from ..formatting import distinct_decimals, fixed, significant
+from ..sims.euler import RATE, T_END, euler_path
+
+STEP_COUNTS = (1, 2, 10, 1000)
+
+
+def estimates():
+    """{number of steps: Euler's h(1)} for the rows of the worked example."""
+    return {n: float(euler_path(T_END / n).y[-1, 0]) for n in STEP_COUNTS}
+
+
+def exact():
+    return math.exp(RATE * T_END)
+
+
+def worked_table():
+    est, true = estimates(), exact()
+    # Enough decimals that no estimate prints like the exact value (1000 steps
+    # gives 1.648515..., which at three decimals would read as e^0.5).
+    decimals = distinct_decimals(list(est.values()), true)
+    rows = [[f"{n}", fixed(T_END / n, 3), fixed(h, decimals), significant(abs(true - h), 3)]
+            for n, h in est.items()]
+    rows.append(["exact", "→ 0", fixed(true, decimals), "0"])
+    return {"columns": ["steps", "Δt", "h(1)", "error |e^0.5 − h(1)|"], "rows": rows,
+            "align": ["right", "right", "right", "right"]}
+
+
+def numbers():
+    est, true = estimates(), exact()
+    first_step = 1.0 + RATE * 0.5  # one Euler step of 0.5 from h = 1
+    return {
+        "half_step_one": fixed(first_step, 2),
+        "two_steps": fixed(est[2], 3),
+        "two_steps_exact": repr(est[2]),
+        "ten_steps": fixed(est[10], 3),
+        "thousand_steps": fixed(est[1000], 6),
+        "exact": fixed(true, 6),
+        "one_step": fixed(est[1], 1),
+        "one_step_error": significant(true - est[1], 3),
+        "two_steps_error": significant(true - est[2], 3),
+        "thousand_steps_error": significant(true - est[1000], 3),
+    }

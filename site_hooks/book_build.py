@@ -1,0 +1,159 @@
+"""One build of the book: turns the book's blocks into HTML and adds the
+generated assets to the site. Plain Python; ``book_hooks.py`` only calls it,
+so the book could move to another generator without rewriting this.
+"""
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+import posixpath
+import re
+
+import yaml
+
+from neural_odes import sims
+
+from .blocks import DirectiveError, find_blocks
+from .figure_store import FigureStore
+from .frontend_vendor import vendor_frontend
+from .palette import palette_css
+from .printed_block import render_table, substitute_numbers
+from .quiz_block import parse_quiz, render_quiz
+from .sim_block import check_scene, parse_sim, render_sim
+from .vendor import vendor_runtime
+
+__all__ = ["BookBuild", "Chapter"]
+
+KINDS = ("sim", "quiz", "table")
+_CHAPTER = re.compile(r"^chapters/(\d\d)-[\w-]+\.md$")
+_PLACEHOLDER = re.compile(r"<!-- book-block (\d+) -->")
+CARDS_MARKER = "<!-- book-chapter-cards -->"  # where the front page lists the chapters
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    title: str
+    summary: str
+    src_path: str
+    sims: tuple
+
+
+def chapter_number(src_path):
+    match = _CHAPTER.match(src_path.replace("\\", "/"))
+    return int(match.group(1)) if match else None
+
+
+class BookBuild:
+    def __init__(self, project_root, cache_dir=None):
+        self.root = Path(project_root)
+        self.cache_dir = Path(cache_dir) if cache_dir else self.root / ".cache"
+        self.figures = FigureStore(self.cache_dir / "figures")
+        self.chapters = []
+        self._html = {}  # src_path -> list of rendered blocks for on_page_content
+
+    # -- before pages: what the front page counts --------------------------------
+    def scan(self, sources):
+        """``sources`` maps every page's src_path to its Markdown. Counts come
+        from the same block parser the pages use, so they cannot disagree."""
+        chapters = []
+        for src_path, text in sorted(sources.items()):
+            number = chapter_number(src_path)
+            if number is None:
+                continue
+            meta, body, offset = split_front_matter(text)
+            title = next((l[2:].strip() for l in body.split("\n") if l.startswith("# ")), src_path)
+            sim_ids = tuple(parse_sim(b).id for b in find_blocks(body, ("sim",), src_path, offset))
+            chapters.append(Chapter(number, title, meta.get("summary", ""), src_path, sim_ids))
+        self.chapters = chapters
+
+    @property
+    def values(self):
+        """Values the prose may print as ``{{ book.<name> }}``."""
+        return {"chapters": len(self.chapters),
+                "simulations": sum(len(c.sims) for c in self.chapters),
+                "assumed": 0}
+
+    # -- each page ------------------------------------------------------------------
+    def page_markdown(self, markdown, src_path, line_offset=0):
+        """Replace blocks with placeholders (sims, quizzes) or Markdown (tables).
+        ``line_offset``: file lines before ``markdown`` (the front matter)."""
+        lines = markdown.split("\n")
+        rendered, out, cursor, sim_index = [], [], 0, 0
+        chapter = chapter_number(src_path)
+        for block in find_blocks(markdown, KINDS, src_path, line_offset):
+            out.append(substitute_numbers("\n".join(lines[cursor:block.start]), src_path,
+                                          {"book": self.values}, first_line=line_offset + cursor + 1))
+            if block.kind == "table":
+                out.append(render_table(block))
+            else:
+                out.append(f"\n<!-- book-block {len(rendered)} -->\n")
+                rendered.append(self._render_block(block, chapter, sim_index))
+                sim_index += block.kind == "sim"
+            cursor = block.end
+        out.append(substitute_numbers("\n".join(lines[cursor:]), src_path, {"book": self.values},
+                                      first_line=line_offset + cursor + 1))
+        self._html[src_path] = rendered
+        return "\n".join(out)
+
+    def _render_block(self, block, chapter, index):
+        if block.kind == "quiz":
+            html = render_quiz(parse_quiz(block, chapter))
+            return lambda page_url: html
+        spec = parse_sim(block)
+        try:
+            scene = sims.run(spec.id, spec.defaults)
+        except ValueError as exc:
+            raise block.error(f"simulation {spec.id!r} rejects its default controls: {exc}") from None
+        check_scene(spec, block, scene)
+        figure = self.figures.add(spec.id, scene)
+        def html(page_url):
+            rel = lambda target: posixpath.relpath(target, posixpath.dirname(page_url.rstrip("/") + "/x") or ".")
+            src = {"src": rel(figure["light"]), "src_dark": rel(figure["dark"]),
+                   "width": figure["width"], "height": figure["height"]}
+            return render_sim(spec, scene, src, index)
+        return html
+
+    def page_html(self, html, src_path, page_url):
+        rendered = self._html.get(src_path, [])
+        html = _PLACEHOLDER.sub(lambda m: rendered[int(m.group(1))](page_url), html)
+        return html.replace(CARDS_MARKER, self.chapter_cards(page_url))
+
+    def chapter_cards(self, page_url):
+        """The front page's card per chapter (links relative to ``page_url``)."""
+        base = posixpath.dirname(page_url.rstrip("/") + "/x")
+        cards = []
+        for c in self.chapters:
+            target = c.src_path[:-3] + "/"
+            href = posixpath.relpath(target, base or ".") + "/"
+            sims_note = ", ".join(f"<code>{escape(s)}</code>" for s in c.sims) or "no simulation yet"
+            cards.append(
+                f'<li class="book-card"><a href="{escape(href)}"><span class="book-card__number">'
+                f'Chapter {c.number}</span><span class="book-card__title">{escape(c.title)}</span>'
+                f'<span class="book-card__summary">{escape(c.summary)}</span>'
+                f'<span class="book-card__sims">Live: {sims_note}</span></a></li>')
+        return f'<ul class="book-cards">{"".join(cards)}</ul>'
+
+    # -- after all pages --------------------------------------------------------------
+    def post_build(self, site_dir, log):
+        site = Path(site_dir)
+        self.figures.copy_to(site)
+        (site / "assets" / "book").mkdir(parents=True, exist_ok=True)
+        (site / "assets" / "book" / "palette.css").write_text(palette_css())
+        vendor_frontend(self.root, site / "assets" / "vendor")
+        vendor_runtime(site / "assets" / "pyodide", project_root=self.root,
+                       cache_dir=self.cache_dir / "pyodide-0.27.7", log=log)
+
+
+def split_front_matter(text):
+    """(meta, body, number of lines before body) of a page's source, as MkDocs
+    splits it, so errors can name the line in the file."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+                body = "\n".join(lines[end + 1:])
+                blank = len(body) - len(body.lstrip("\n"))  # MkDocs drops these too
+                return meta, body[blank:], end + 1 + blank
+    return {}, text, 0

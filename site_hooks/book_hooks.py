@@ -1,0 +1,61 @@
+"""MkDocs hooks of the book (registered in mkdocs.yml under ``hooks:``).
+
+Thin on purpose: each handler passes MkDocs' objects to :class:`BookBuild`.
+State lives on the config object of the current build, never in this module,
+because ``mkdocs serve`` keeps hook modules loaded across rebuilds.
+"""
+
+from pathlib import Path
+import logging
+import sys
+
+from mkdocs.exceptions import PluginError
+
+# MkDocs loads this file by path; make the project root importable for site_hooks.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from site_hooks.blocks import DirectiveError  # noqa: E402
+from site_hooks.book_build import BookBuild, split_front_matter  # noqa: E402
+from site_hooks.frontend_vendor import FrontendVendorError  # noqa: E402
+from site_hooks.vendor import VendorError  # noqa: E402
+
+log = logging.getLogger("mkdocs.book")
+
+
+def _fail(exc):
+    raise PluginError(f"Neural ODEs book: {exc}") from None
+
+
+def on_config(config):
+    config.book = BookBuild(Path(config.config_file_path).parent)
+    return config
+
+
+def on_files(files, config):
+    sources = {f.src_uri: Path(f.abs_src_path).read_text(encoding="utf-8")
+               for f in files.documentation_pages()}
+    try:
+        config.book.scan(sources)
+    except DirectiveError as exc:
+        _fail(exc)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    try:
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        offset = split_front_matter(source)[2]
+        return config.book.page_markdown(markdown, page.file.src_uri, offset)
+    except DirectiveError as exc:
+        _fail(exc)
+
+
+def on_page_content(html, page, config, files):
+    return config.book.page_html(html, page.file.src_uri, page.url)
+
+
+def on_post_build(config):
+    try:
+        config.book.post_build(config.site_dir, log=log.info)
+    except (VendorError, FrontendVendorError) as exc:
+        _fail(exc)

@@ -1,0 +1,55 @@
+"""Numbers and tables in the prose, computed by ``neural_odes.printed``.
+
+Inline: ``{{ ch1.two_steps }}`` becomes the printed text of that number.
+Tables: a ``table`` block naming a table id becomes a Markdown table::
+
+    ```table
+    id: euler-worked
+    ```
+"""
+
+import re
+
+from neural_odes import printed
+
+from .blocks import DirectiveError, load_yaml
+
+__all__ = ["substitute_numbers", "render_table"]
+
+_MARKER = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.(\w+)\s*\}\}")
+
+
+def substitute_numbers(markdown, path, extra=None, first_line=1):
+    """Replace every ``{{ chapter.name }}`` marker. ``extra`` maps further
+    namespaces (such as ``book``) to dicts of values computed by the build."""
+    extra = extra or {}
+    out = []
+    for offset, line in enumerate(markdown.split("\n")):
+        def value(match, line_no=first_line + offset):
+            space, name = match.group(1), match.group(2)
+            if space in extra:
+                if name not in extra[space]:
+                    raise DirectiveError(path, line_no, f"unknown value {{{{ {space}.{name} }}}} "
+                                         f"(known: {', '.join(sorted(extra[space]))})")
+                return str(extra[space][name])
+            try:
+                return printed.number(f"{space}.{name}")
+            except ValueError as exc:
+                raise DirectiveError(path, line_no, str(exc)) from None
+        out.append(_MARKER.sub(value, line))
+    return "\n".join(out)
+
+
+def render_table(block):
+    data, lines = load_yaml(block)
+    if set(data) != {"id"}:
+        raise block.error("a table block has exactly one key, 'id'")
+    try:
+        table = printed.table(data["id"])
+    except ValueError as exc:
+        raise block.error(str(exc), lines.get(("id",))) from None
+    align = {"left": ":--", "right": "--:", "center": ":-:"}
+    head = "| " + " | ".join(table["columns"]) + " |"
+    rule = "| " + " | ".join(align[a] for a in table.get("align", ["left"] * len(table["columns"]))) + " |"
+    rows = ["| " + " | ".join(row) + " |" for row in table["rows"]]
+    return "\n".join([head, rule, *rows])

@@ -1,0 +1,234 @@
+"""The ``sim`` block: validated against the model registry, rendered to the
+page contract's HTML (see ../shared/ARCHITECTURE.md, "Page contract").
+
+Example::
+
+    ```sim
+    id: euler
+    controls:
+      dt: {label: "step size Δt", min: 0.05, max: 1.0, step: 0.05, value: 0.5}
+    readouts:
+      steps: steps taken
+    caption: Euler's method against the exact curve.
+    ```
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html import escape
+import json
+import math
+
+from neural_odes import sims
+
+from .blocks import load_yaml
+
+__all__ = ["SimSpec", "Control", "parse_sim", "check_scene", "render_sim"]
+
+_KEYS = {"id", "controls", "readouts", "caption"}
+_BUTTON_ACTIONS = ("animate", "run")
+
+
+@dataclass(frozen=True)
+class Control:
+    name: str
+    kind: str  # range | select | checkbox | textarea | button
+    label: str
+    value: object = None
+    min: float = None
+    max: float = None
+    step: float = None
+    options: tuple = ()
+    action: str = None  # buttons: "animate" a range control, or "run" the model
+    target: str = None  # the range control a button animates
+
+
+@dataclass(frozen=True)
+class SimSpec:
+    id: str
+    controls: dict
+    readouts: dict
+    caption: str
+    line: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def defaults(self):
+        """Model parameters at their default values (buttons are not parameters)."""
+        return {c.name: c.value for c in self.controls.values() if c.kind != "button"}
+
+
+def parse_sim(block):
+    data, lines = load_yaml(block)
+    unknown = set(data) - _KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise block.error(f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})", lines.get((key,)))
+    sim_id = data.get("id")
+    if not isinstance(sim_id, str):
+        raise block.error("missing 'id: <simulation id>'")
+    if sim_id not in sims.MODELS:
+        raise block.error(f"unknown simulation id {sim_id!r} (known: {', '.join(sorted(sims.MODELS))})",
+                          lines.get(("id",)))
+    raw = data.get("controls") or {}
+    if not isinstance(raw, dict):
+        raise block.error("'controls' must be a mapping of parameter name to settings", lines.get(("controls",)))
+    controls = {name: _control(block, lines, name, spec) for name, spec in raw.items()}
+    params = sims.parameters(sim_id)
+    for name, control in controls.items():
+        if control.kind != "button" and name not in params:
+            raise block.error(f"unknown parameter {name!r} for simulation {sim_id!r} "
+                              f"(it takes: {', '.join(params)})", lines.get(("controls", name)))
+        if control.kind == "button" and control.action == "animate":
+            target = controls.get(control.target)
+            if target is None or target.kind != "range":
+                raise block.error(f"button {name!r} animates {control.target!r}, which is not a range control",
+                                  lines.get(("controls", name)))
+    missing = [p for p in params if p not in controls]
+    if missing:
+        raise block.error(f"missing control for parameter {missing[0]!r} of simulation {sim_id!r}",
+                          lines.get(("controls",)))
+    readouts = data.get("readouts") or {}
+    if not isinstance(readouts, dict) or not all(isinstance(v, str) for v in readouts.values()):
+        raise block.error("'readouts' must map readout names to labels", lines.get(("readouts",)))
+    caption = data.get("caption", "")
+    if not isinstance(caption, str):
+        raise block.error("'caption' must be text", lines.get(("caption",)))
+    return SimSpec(sim_id, controls, dict(readouts), caption, block.line)
+
+
+def _control(block, lines, name, spec):
+    where = lines.get(("controls", name))
+    if not isinstance(spec, dict):
+        raise block.error(f"control {name!r} needs a mapping such as {{label: ..., min: ..., max: ...}}", where)
+    label = spec.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise block.error(f"control {name!r} needs a 'label' (every control is labelled for screen readers)", where)
+    kind = spec.get("type") or ("select" if "options" in spec else "range")
+    allowed = {
+        "range": {"label", "type", "min", "max", "step", "value"},
+        "select": {"label", "type", "options", "value"},
+        "checkbox": {"label", "type", "value"},
+        "textarea": {"label", "type", "value"},
+        "button": {"label", "type", "action", "target"},
+    }
+    if kind not in allowed:
+        raise block.error(f"control {name!r} has unknown type {kind!r} (allowed: {', '.join(allowed)})", where)
+    extra = set(spec) - allowed[kind]
+    if extra:
+        raise block.error(f"control {name!r} ({kind}) has unknown setting {sorted(extra)[0]!r}", where)
+    if kind == "range":
+        bounds = {k: spec.get(k) for k in ("min", "max", "step", "value")}
+        for k, v in bounds.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise block.error(f"control {name!r} needs a finite number for {k!r}, got {v!r}", where)
+        lo, hi, step, value = bounds["min"], bounds["max"], bounds["step"], bounds["value"]
+        if not lo < hi:
+            raise block.error(f"control {name!r}: min ({lo}) must be below max ({hi})", where)
+        if step <= 0 or step > hi - lo:
+            raise block.error(f"control {name!r}: step ({step}) must be positive and at most max - min", where)
+        if not lo <= value <= hi:
+            raise block.error(f"control {name!r}: default value {value} is outside its range [{lo}, {hi}]", where)
+        offset = (Decimal(repr(value)) - Decimal(repr(lo))) / Decimal(repr(step))
+        if offset != offset.to_integral_value():
+            raise block.error(f"control {name!r}: default value {value} is not on the slider's grid "
+                              f"(min {lo} plus a whole number of steps {step})", where)
+        return Control(name, kind, label, value, lo, hi, step)
+    if kind == "select":
+        options = spec.get("options")
+        if not isinstance(options, list) or not options or not all(isinstance(o, str) for o in options):
+            raise block.error(f"control {name!r}: 'options' must be a list of names", where)
+        value = spec.get("value", options[0])
+        if value not in options:
+            raise block.error(f"control {name!r}: default {value!r} is not one of its options {options}", where)
+        return Control(name, kind, label, value, options=tuple(options))
+    if kind == "checkbox":
+        value = spec.get("value", False)
+        if not isinstance(value, bool):
+            raise block.error(f"control {name!r}: a checkbox's value is true or false, got {value!r}", where)
+        return Control(name, kind, label, value)
+    if kind == "textarea":
+        value = spec.get("value", "")
+        if not isinstance(value, str):
+            raise block.error(f"control {name!r}: a textarea's value is text", where)
+        return Control(name, kind, label, value)
+    action = spec.get("action")
+    if action not in _BUTTON_ACTIONS:
+        raise block.error(f"button {name!r} needs 'action', one of: {', '.join(_BUTTON_ACTIONS)}", where)
+    target = spec.get("target")
+    if action == "animate" and not isinstance(target, str):
+        raise block.error(f"button {name!r} animates a range control: give its name as 'target'", where)
+    return Control(name, kind, label, action=action, target=target)
+
+
+def check_scene(spec, block, scene):
+    """The directive's readouts must be ones the model reports."""
+    reported = scene["readouts"]
+    for name in spec.readouts:
+        if name not in reported:
+            raise block.error(f"readout {name!r} is not reported by simulation {spec.id!r} "
+                              f"(it reports: {', '.join(reported)})")
+
+
+def _decimals(step):
+    exponent = Decimal(repr(step)).normalize().as_tuple().exponent
+    return max(0, -exponent)
+
+
+def _control_html(sim_dom_id, c):
+    cid = f"{sim_dom_id}-{c.name}"
+    label = f'<label for="{cid}">{escape(c.label)}</label>'
+    if c.kind == "range":
+        d = _decimals(c.step)
+        return (f'<div class="book-sim__control book-sim__control--range">{label}'
+                f'<input type="range" id="{cid}" name="{escape(c.name)}" min="{c.min}" max="{c.max}" '
+                f'step="{c.step}" value="{c.value}" data-decimals="{d}">'
+                f'<output for="{cid}" class="book-sim__value">{c.value:.{d}f}</output></div>')
+    if c.kind == "select":
+        opts = "".join(f'<option value="{escape(o)}"{" selected" if o == c.value else ""}>{escape(o)}</option>'
+                       for o in c.options)
+        return (f'<div class="book-sim__control book-sim__control--select">{label}'
+                f'<select id="{cid}" name="{escape(c.name)}">{opts}</select></div>')
+    if c.kind == "checkbox":
+        return (f'<div class="book-sim__control book-sim__control--checkbox">'
+                f'<input type="checkbox" id="{cid}" name="{escape(c.name)}"{" checked" if c.value else ""}>'
+                f'{label}</div>')
+    if c.kind == "textarea":
+        return (f'<div class="book-sim__control book-sim__control--textarea">{label}'
+                f'<textarea id="{cid}" name="{escape(c.name)}" rows="6" spellcheck="false">'
+                f'{escape(c.value)}</textarea></div>')
+    target = f' data-target="{escape(c.target)}"' if c.target else ""
+    return (f'<div class="book-sim__control book-sim__control--button">'
+            f'<button type="button" id="{cid}" name="{escape(c.name)}" data-action="{c.action}"{target}>'
+            f'{escape(c.label)}</button></div>')
+
+
+def render_sim(spec, scene, figure, index):
+    """HTML of one simulation. ``figure`` holds the fallback image's ``src``,
+    ``src_dark``, ``width`` and ``height``; ``index`` keeps DOM ids unique."""
+    dom_id = f"sim-{spec.id}" + (f"-{index}" if index else "")
+    controls = "".join(_control_html(dom_id, c) for c in spec.controls.values())
+    labels = spec.readouts or {name: name for name in scene["readouts"]}
+    readouts = "".join(
+        f'<div class="book-sim__readout"><dt>{escape(label)}</dt>'
+        f'<dd data-readout="{escape(name)}">{escape(scene["readouts"][name]["text"])}</dd></div>'
+        for name, label in labels.items())
+    params = escape(json.dumps(spec.defaults, separators=(",", ":")), quote=True)
+    caption = f'<figcaption class="book-sim__caption">{escape(spec.caption)}</figcaption>' if spec.caption else ""
+    return (
+        f'<figure class="book-sim" id="{dom_id}" data-sim="{escape(spec.id)}" data-state="static" '
+        f'data-frame="0" data-defaults="{params}">'
+        f'<div class="book-sim__stage">'
+        f'<img class="book-sim__fallback" src="{figure["src"]}" data-src-light="{figure["src"]}" '
+        f'data-src-dark="{figure["src_dark"]}" width="{figure["width"]}" height="{figure["height"]}" '
+        f'alt="{escape(scene["alt"])}">'
+        f'<canvas class="book-sim__canvas" hidden role="img" aria-label="{escape(scene["alt"])}"></canvas>'
+        f'</div>'
+        f'<div class="book-sim__panel">'
+        f'<div class="book-sim__controls">{controls}</div>'
+        f'<dl class="book-sim__readouts">{readouts}</dl>'
+        f'</div>'
+        f'<p class="book-sim__status" role="status">Static figure: the live simulation starts when it '
+        f'scrolls into view.</p>'
+        f'{caption}</figure>'
+    )
