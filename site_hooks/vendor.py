@@ -224,6 +224,7 @@ def fetch_verified(
                     f"{source.name}: hash mismatch: got {got}, expected {sha256}")
                 log(f"vendor: rejected {filename} from {source.name}: hash mismatch")
                 continue
+            tmp.chmod(0o644)  # mkstemp makes 0600; the site must be world-readable
             os.replace(tmp, cached)
             log(f"vendor: fetched {filename} from {source.name} "
                 f"({time.monotonic() - t0:.1f} s), sha256 verified")
@@ -346,8 +347,9 @@ def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,
         wheel = wheels[0]
         _check_wheel_contents(wheel, py_dir, files)
         out_dir.mkdir(parents=True, exist_ok=True)
-        staged = out_dir / (wheel.name + ".part")
+        staged = _temp_beside(out_dir / wheel.name)
         shutil.copyfile(wheel, staged)
+        staged.chmod(0o644)
         os.replace(staged, out_dir / wheel.name)
     log(f"vendor: built {wheel.name} in {time.monotonic() - t0:.1f} s")
     return out_dir / wheel.name
@@ -404,24 +406,41 @@ def _copy_if_changed(src: Path, dst: Path) -> bool:
     s = src.stat()
     try:
         d = dst.stat()
-        if d.st_size == s.st_size and int(d.st_mtime) == int(s.st_mtime):
+        if (d.st_size == s.st_size and int(d.st_mtime) == int(s.st_mtime)
+                and d.st_mode & 0o444 == 0o444):
             return False
     except FileNotFoundError:
         pass
     dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(dst.name + ".part")
-    shutil.copy2(src, tmp)
-    os.replace(tmp, dst)
+    tmp = _temp_beside(dst)
+    try:
+        shutil.copy2(src, tmp)
+        tmp.chmod(0o644)
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
     return True
 
 
 def _write_if_changed(data: bytes, dst: Path) -> bool:
     if dst.is_file() and dst.read_bytes() == data:
         return False
-    tmp = dst.with_name(dst.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, dst)
+    tmp = _temp_beside(dst)
+    try:
+        tmp.write_bytes(data)
+        tmp.chmod(0o644)
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
     return True
+
+
+def _temp_beside(dst: Path) -> Path:
+    """A fresh temporary file next to ``dst`` (for an atomic os.replace; unique, so
+    two builds writing the same folder at once do not clash)."""
+    fd, name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".part", dir=dst.parent)
+    os.close(fd)
+    return Path(name)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -301,6 +301,7 @@ def test_vendor_runtime_real_project(tmp_path, numpy_dir):
                        sources=sources, log=lambda m: None)
     for name in m["files"]:
         assert (dest / name).is_file(), name
+        assert (dest / name).stat().st_mode & 0o444 == 0o444, name  # world-readable
     assert {"pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
             "python_stdlib.zip", "pyodide-lock.json", NUMPY_WHEEL} <= set(m["files"])
     assert not list(dest.glob("*.map")) and not list(dest.glob("*.d.ts"))
