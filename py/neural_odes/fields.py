@@ -377,12 +377,14 @@ class MLPField:
             _, acts = self.forward(t, h)
         p = self.params
         d = self.dim
-        # Forward mode: carry d tangents through the layers at once.
-        M = np.broadcast_to(p["W0"][:, :d], (acts[0].shape[0],) + p["W0"][:, :d].shape)
+        # Forward mode: push the d unit tangents through the layers together,
+        # stacked as (d, N, width) so each layer is one matrix product.
+        N = acts[0].shape[0]
+        T = np.broadcast_to(p["W0"][:, :d].T[:, None, :], (d, N, p["W0"].shape[0]))
         for l in range(1, self.n_layers):
-            M = (1.0 - acts[l] ** 2)[:, :, None] * M
-            M = np.einsum("ij,njk->nik", p[f"W{l}"], M)
-        J = self.scale * M
+            T = (1.0 - acts[l] ** 2) * T
+            T = T @ p[f"W{l}"].T
+        J = self.scale * np.moveaxis(T, 0, -1)  # (N, d_out, d_in)
         return J[0] if np.ndim(h) == 1 else J
 
     def divergence(self, t, h, acts=None):
