@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import types
 import urllib.error
@@ -122,17 +123,36 @@ class UrlSource:
 
     def fetch(self, filename: str, target: Path) -> None:
         url = self.base_url.rstrip("/") + "/" + filename
-        try:
-            with urllib.request.urlopen(url, timeout=self.timeout) as resp, open(
-                target, "wb"
-            ) as out:
-                shutil.copyfileobj(resp, out, 1 << 20)
-        except urllib.error.HTTPError as exc:
-            raise SourceError(f"HTTP error {exc.code} for {url}") from None
-        except urllib.error.URLError as exc:
-            raise SourceError(f"cannot reach {url}: {exc.reason}") from None
-        except (OSError, ValueError) as exc:  # timeouts, resets, bad URLs
-            raise SourceError(f"download of {url} failed: {exc}") from None
+        # urlopen's timeout does not bound name resolution, so the request runs in a
+        # daemon thread and is given up after `timeout` seconds without an answer.
+        answered = threading.Event()
+        box: dict = {}
+
+        def get() -> None:
+            try:
+                with urllib.request.urlopen(url, timeout=self.timeout) as resp:
+                    answered.set()
+                    box["data"] = resp.read()
+            except BaseException as exc:  # reported by the caller's thread
+                box["error"] = exc
+            finally:
+                answered.set()
+
+        thread = threading.Thread(target=get, name="vendor-url-fetch", daemon=True)
+        thread.start()
+        if not answered.wait(self.timeout):
+            raise SourceError(f"no answer from {url} within {self.timeout:g} s")
+        thread.join(max(60.0, 30 * self.timeout))
+        if thread.is_alive():
+            raise SourceError(f"download of {url} did not finish")
+        exc = box.get("error")
+        if isinstance(exc, urllib.error.HTTPError):
+            raise SourceError(f"HTTP error {exc.code} for {url}")
+        if isinstance(exc, urllib.error.URLError):
+            raise SourceError(f"cannot reach {url}: {exc.reason}")
+        if exc is not None:  # timeouts, resets, bad URLs
+            raise SourceError(f"download of {url} failed: {exc!r}")
+        target.write_bytes(box["data"])
 
 
 @dataclass

@@ -378,3 +378,19 @@ def test_no_working_source_fails_vendor_runtime(tmp_path):
                        log=lambda m: None)
     assert "BOOK_PYODIDE_DIR not set" in str(info.value)
     assert "127.0.0.1:9" in str(info.value)
+
+
+def test_url_source_silent_host_gives_up_after_timeout(tmp_path):
+    """A host that accepts the connection but never answers (like a black-holed
+    network) is given up after the timeout."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(SourceError):
+            UrlSource(base_url=f"http://127.0.0.1:{srv.getsockname()[1]}/",
+                      timeout=1).fetch("x.whl", tmp_path / "o")
+        assert time.monotonic() - t0 < 4
+    finally:
+        srv.close()
