@@ -1,0 +1,185 @@
+"""Build-time training with a content-keyed cache, and shipping to the browser.
+
+``load_or_train("cnf", cache_dir)`` returns the trained model, training it only
+when no cached parameters match the *current* training code and
+hyper-parameters: the cache key is a hash of the source of every module the
+training depends on plus the hyper-parameters, so editing the code or a
+hyper-parameter retrains, and anything else reuses the ``.npz`` file.
+
+Nothing here touches files at import time (the module is safe in Pyodide);
+:func:`params_to_json` / :func:`model_from_json` are pure and carry trained
+parameters to the reader's browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import adjoint, classifier, datasets, fields, flows, optim, params
+from .params import params_from_json, params_to_json
+from .solvers import adaptive, fixed, rk_step, tableaus
+
+__all__ = ["MODELS", "TrainedModel", "cache_key", "load_or_train", "train",
+           "model_from_params", "model_from_json", "params_to_json", "params_from_json"]
+
+_COMMON = (fields, adjoint, optim, datasets, params, rk_step, fixed, adaptive, tableaus)
+
+#: name -> (training function, default hyper-parameters, model class, modules
+#: whose source is part of the cache key)
+MODELS = {
+    "cnf": (flows.train_cnf, flows.CNF_HYPERPARAMS, flows.CNF, _COMMON + (flows,)),
+    "classifier": (classifier.train_classifier, classifier.CLASSIFIER_HYPERPARAMS,
+                   classifier.NeuralODEClassifier, _COMMON + (classifier,)),
+}
+
+
+def _entry(name):
+    try:
+        return MODELS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"name must be one of {', '.join(MODELS)}; got {name!r}") from None
+
+
+@dataclass
+class TrainedModel:
+    """A trained model and where it came from.
+
+    Attributes
+    ----------
+    name : str
+        ``"cnf"`` or ``"classifier"``.
+    model : CNF or NeuralODEClassifier
+    info : dict
+        Training report (e.g. ``test_accuracy``, ``final_loss``,
+        ``train_seconds``, ``hp``), stored with the parameters.
+    key : str
+        The cache key (hex digest).
+    from_cache : bool
+        True when the parameters were loaded rather than trained now.
+    """
+
+    name: str
+    model: object
+    info: dict
+    key: str
+    from_cache: bool = False
+    path: str | None = field(default=None)
+
+    def to_json(self) -> str:
+        """Parameters and training report as JSON, for the browser."""
+        return params_to_json(self.model.params, {"name": self.name, "key": self.key,
+                                                  "info": _jsonable(self.info)})
+
+
+def _jsonable(obj):
+    return json.loads(json.dumps(obj, default=lambda o: o.tolist() if hasattr(o, "tolist") else str(o)))
+
+
+def cache_key(name: str, hp: dict | None = None) -> str:
+    """Hash of the training code's source and the hyper-parameters.
+
+    Parameters
+    ----------
+    name : str
+    hp : dict, optional
+        Defaults to the model's default hyper-parameters.
+
+    Returns
+    -------
+    str
+        SHA-256 hex digest.
+    """
+    _, default_hp, _, modules = _entry(name)
+    hp = default_hp if hp is None else hp
+    digest = hashlib.sha256()
+    digest.update(name.encode())
+    for module in modules:
+        digest.update(module.__name__.encode())
+        digest.update(inspect.getsource(module).encode())
+    digest.update(json.dumps(hp, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def model_from_params(name: str, p: dict, hp: dict | None = None):
+    """Rebuild a model object from its parameter dict."""
+    _, default_hp, cls, _ = _entry(name)
+    hp = default_hp if hp is None else hp
+    return cls(params=p, hidden=tuple(hp["hidden"]))
+
+
+def model_from_json(text: str):
+    """Inverse of :meth:`TrainedModel.to_json` (pure: usable in the browser).
+
+    Returns
+    -------
+    model : CNF or NeuralODEClassifier
+    meta : dict
+    """
+    p, meta = params_from_json(text)
+    hp = meta.get("info", {}).get("hp")
+    return model_from_params(meta["name"], p, hp), meta
+
+
+def train(name: str, hp: dict | None = None, *, verbose: bool = False) -> TrainedModel:
+    """Train now, without any cache."""
+    fn, default_hp, _, _ = _entry(name)
+    hp = dict(default_hp if hp is None else hp)
+    start = time.perf_counter()
+    model, info = fn(hp, verbose=verbose)
+    info = dict(info)
+    info["train_seconds"] = time.perf_counter() - start
+    return TrainedModel(name, model, _jsonable(info), cache_key(name, hp))
+
+
+def load_or_train(name: str, cache_dir, *, hp: dict | None = None,
+                  verbose: bool = False) -> TrainedModel:
+    """Load cached parameters for ``name`` or train and cache them.
+
+    Parameters
+    ----------
+    name : str
+        ``"cnf"`` or ``"classifier"``.
+    cache_dir : str or path-like
+        Directory of the ``.npz`` files (created if missing). The file is
+        ``<name>-<first 16 hex digits of the key>.npz``; stale files of the same
+        name are removed when a new one is written.
+    hp : dict, optional
+        Hyper-parameters (defaults of the model when omitted).
+
+    Returns
+    -------
+    TrainedModel
+    """
+    _, default_hp, _, _ = _entry(name)
+    hp = dict(default_hp if hp is None else hp)
+    key = cache_key(name, hp)
+    cache_dir = os.fspath(cache_dir)
+    path = os.path.join(cache_dir, f"{name}-{key[:16]}.npz")
+    if os.path.exists(path):
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["__meta__"]))
+                p = {k: np.array(data[k]) for k in data.files if k != "__meta__"}
+            if meta.get("key") == key:
+                return TrainedModel(name, model_from_params(name, p, hp), meta["info"],
+                                    key, from_cache=True, path=path)
+        except (OSError, ValueError, KeyError):
+            pass  # unreadable or foreign file: retrain and overwrite it
+    result = train(name, hp, verbose=verbose)
+    os.makedirs(cache_dir, exist_ok=True)
+    for old in os.listdir(cache_dir):
+        if old.startswith(f"{name}-") and old.endswith(".npz"):
+            os.remove(os.path.join(cache_dir, old))
+    meta = json.dumps({"key": key, "info": result.info})
+    tmp = path + ".tmp.npz"
+    np.savez(tmp, __meta__=np.array(meta), **result.model.params)
+    os.replace(tmp, path)
+    result.path = path
+    return result
