@@ -218,3 +218,30 @@ def run_pytest(paths: Sequence[str | Path], *, runtime: PyodideRuntime | None = 
             results = json.loads(line[len(PYTEST_MARKER):])
             break
     return PytestRun(proc.returncode, proc.stdout, proc.stderr, results)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python tests/pyodide_runner.py pytest [PATH...] [-- ARGS]`` runs pytest in
+    Pyodide (default paths: tests/pyodide/smoke, and tests/numerics when present);
+    ``python tests/pyodide_runner.py python FILE`` runs a script in Pyodide."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["python"] and len(argv) == 2:
+        res = run_python(Path(argv[1]).read_text(encoding="utf-8"))
+    elif argv[:1] == ["pytest"]:
+        args = argv[1:]
+        extra = args[args.index("--") + 1:] if "--" in args else []
+        paths = args[:args.index("--")] if "--" in args else args
+        if not paths:
+            paths = [p for p in ("tests/numerics", "tests/pyodide/smoke")
+                     if (ROOT / p).is_dir()]
+        res = run_pytest(paths, extra_args=extra)
+    else:
+        print(main.__doc__, file=sys.stderr)
+        return 2
+    sys.stdout.write(res.stdout)
+    sys.stderr.write(res.stderr)
+    return res.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

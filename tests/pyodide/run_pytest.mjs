@@ -80,7 +80,7 @@ for test_path, confcutdir in RUNS:
     sys.stdout.flush()
 
 print("PYODIDE_PYTEST_RESULT " + json.dumps(results))
-if any(r["exit"] != 0 for r in results):
-    raise SystemExit(1)
+EXIT_CODE = 1 if any(r["exit"] != 0 for r in results) else 0
 `;
-exitWhenFlushed(await runCode(pyodide, code));
+const status = await runCode(pyodide, code);
+exitWhenFlushed(status !== 0 ? status : pyodide.globals.get("EXIT_CODE"));
