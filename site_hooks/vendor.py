@@ -325,11 +325,12 @@ def project_source_hash(py_dir: Path) -> str:
 
 
 def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,
-                        python: str = sys.executable) -> Path:
+                        python: str = sys.executable, keep_builds: int = 5) -> Path:
     """Build (or reuse) the pure-Python wheel of ``py_dir``. Cached in
     ``cache_dir/project-wheel/<content hash>/``. The build runs on a copy of the
     sources, so ``py/`` gets no build/ or egg-info folders, and a MANIFEST.in there
-    makes every data file of the packages go into the wheel."""
+    makes every data file of the packages go into the wheel. Only the newest
+    ``keep_builds`` builds stay in the cache."""
     files = project_source_files(py_dir)
     if not any(f.name == "pyproject.toml" for f in files):
         raise VendorError(f"{py_dir}/pyproject.toml is missing")
@@ -372,7 +373,16 @@ def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,
         staged.chmod(0o644)
         os.replace(staged, out_dir / wheel.name)
     log(f"vendor: built {wheel.name} in {time.monotonic() - t0:.1f} s")
+    _prune_old_builds(out_dir.parent, keep=out_dir, count=keep_builds)
     return out_dir / wheel.name
+
+
+def _prune_old_builds(folder: Path, keep: Path, count: int = 5) -> None:
+    """Keep the ``count`` newest wheel builds (``mkdocs serve`` makes one per edit)."""
+    builds = sorted((d for d in folder.iterdir() if d.is_dir() and d != keep),
+                    key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in builds[count - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _check_wheel_contents(wheel: Path, py_dir: Path, files: list[Path]) -> None:

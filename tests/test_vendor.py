@@ -282,6 +282,10 @@ def test_project_wheel_cached_by_content(tmp_path):
     w3 = build_project_wheel(py, tmp_path / "cache", log=logs.append)
     assert w3 != w1 and sum("built" in m for m in logs) == 2
     assert b"X = 2" in zipfile.ZipFile(w3).read("demo_pkg/__init__.py")
+    (py / "demo_pkg" / "__init__.py").write_text("X = 3\n")
+    newest = build_project_wheel(py, tmp_path / "cache", log=logs.append, keep_builds=2)
+    builds = list((tmp_path / "cache" / "project-wheel").iterdir())
+    assert sorted(builds) == sorted([w3.parent, newest.parent])  # oldest pruned
 
 
 def test_read_wheel_metadata(tmp_path):
