@@ -294,7 +294,7 @@ def numpy_sha256(lock: dict) -> str:
 
 # --------------------------------------------------------------------------- project wheel
 
-_SKIP_DIRS = {"__pycache__", "build", "dist", ".pytest_cache", ".mypy_cache"}
+_SKIP_DIRS = {"__pycache__"}
 
 
 def project_source_files(py_dir: Path) -> list[Path]:
@@ -315,13 +315,29 @@ def project_source_files(py_dir: Path) -> list[Path]:
     return files
 
 
-def project_source_hash(py_dir: Path) -> str:
-    h = hashlib.sha256()
+def _snapshot(py_dir: Path) -> dict[str, bytes]:
+    """Relative path -> content of every project source file, read once, so the
+    hash and the build see the same content even while someone edits py/."""
+    snapshot = {}
     for f in project_source_files(py_dir):
-        rel = f.relative_to(py_dir).as_posix()
+        try:
+            snapshot[f.relative_to(py_dir).as_posix()] = f.read_bytes()
+        except FileNotFoundError:  # deleted since it was listed
+            pass
+    return snapshot
+
+
+def _snapshot_hash(snapshot: dict[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for rel in sorted(snapshot):
         h.update(rel.encode() + b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
+        h.update(hashlib.sha256(snapshot[rel]).digest())
     return h.hexdigest()
+
+
+def project_source_hash(py_dir: Path) -> str:
+    """Content hash of the project sources (the project wheel's cache key)."""
+    return _snapshot_hash(_snapshot(py_dir))
 
 
 def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,
@@ -331,10 +347,10 @@ def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,
     sources, so ``py/`` gets no build/ or egg-info folders, and a MANIFEST.in there
     makes every data file of the packages go into the wheel. Only the newest
     ``keep_builds`` builds stay in the cache."""
-    files = project_source_files(py_dir)
-    if not any(f.name == "pyproject.toml" for f in files):
+    snapshot = _snapshot(py_dir)
+    if "pyproject.toml" not in snapshot:
         raise VendorError(f"{py_dir}/pyproject.toml is missing")
-    key = project_source_hash(py_dir)[:16]
+    key = _snapshot_hash(snapshot)[:16]
     out_dir = cache_dir / "project-wheel" / key
     done = sorted(out_dir.glob("*.whl")) if out_dir.is_dir() else []
     if len(done) == 1:
@@ -342,12 +358,11 @@ def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="vendor-wheel-") as tmp:
         src = Path(tmp) / "src"
-        for f in files:
-            target = src / f.relative_to(py_dir)
+        for rel, data in snapshot.items():
+            target = src / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, target)
-        packages = sorted({f.relative_to(py_dir).parts[0] for f in files
-                           if len(f.relative_to(py_dir).parts) > 1})
+            target.write_bytes(data)
+        packages = sorted({rel.split("/")[0] for rel in snapshot if "/" in rel})
         manifest = src / "MANIFEST.in"
         extra = "".join(f"graft {p}\n" for p in packages)
         extra += "global-exclude *.py[cod] __pycache__\n"
@@ -366,7 +381,7 @@ def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,
                 f"building the project wheel from {py_dir} failed "
                 f"(exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
         wheel = wheels[0]
-        _check_wheel_contents(wheel, py_dir, files)
+        _check_wheel_contents(wheel, snapshot)
         out_dir.mkdir(parents=True, exist_ok=True)
         staged = _temp_beside(out_dir / wheel.name)
         shutil.copyfile(wheel, staged)
@@ -385,12 +400,10 @@ def _prune_old_builds(folder: Path, keep: Path, count: int = 5) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _check_wheel_contents(wheel: Path, py_dir: Path, files: list[Path]) -> None:
+def _check_wheel_contents(wheel: Path, snapshot: dict[str, bytes]) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-    expected = {f.relative_to(py_dir).as_posix() for f in files
-                if len(f.relative_to(py_dir).parts) > 1}
-    missing = sorted(expected - names)
+    missing = sorted({rel for rel in snapshot if "/" in rel} - names)
     if missing:
         raise VendorError(f"{wheel.name} lacks {', '.join(missing[:10])}")
 
