@@ -16,6 +16,7 @@ from neural_odes import sims
 from .blocks import DirectiveError, find_blocks
 from .figure_store import FigureStore
 from .frontend_vendor import vendor_frontend
+from .instant_sitemap import site_map_js
 from .palette import palette_css
 from .printed_block import render_table, substitute_numbers
 from .quiz_block import parse_quiz, render_quiz
@@ -51,6 +52,7 @@ class BookBuild:
         self.figures = FigureStore(self.cache_dir / "figures")
         self.chapters = []
         self._html = {}  # src_path -> list of rendered blocks for on_page_content
+        self.page_urls = set()
 
     # -- before pages: what the front page counts --------------------------------
     def scan(self, sources):
@@ -108,24 +110,23 @@ class BookBuild:
         check_scene(spec, block, scene)
         figure = self.figures.add(spec.id, scene)
         def html(page_url):
-            rel = lambda target: posixpath.relpath(target, posixpath.dirname(page_url.rstrip("/") + "/x") or ".")
-            src = {"src": rel(figure["light"]), "src_dark": rel(figure["dark"]),
+            src = {"src": relative_url(figure["light"], page_url),
+                   "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
             return render_sim(spec, scene, src, index)
         return html
 
     def page_html(self, html, src_path, page_url):
+        self.page_urls.add(page_url)
         rendered = self._html.get(src_path, [])
         html = _PLACEHOLDER.sub(lambda m: rendered[int(m.group(1))](page_url), html)
         return html.replace(CARDS_MARKER, self.chapter_cards(page_url))
 
     def chapter_cards(self, page_url):
         """The front page's card per chapter (links relative to ``page_url``)."""
-        base = posixpath.dirname(page_url.rstrip("/") + "/x")
         cards = []
         for c in self.chapters:
-            target = c.src_path[:-3] + "/"
-            href = posixpath.relpath(target, base or ".") + "/"
+            href = relative_url(c.src_path[:-3] + "/", page_url)
             sims_note = ", ".join(f"<code>{escape(s)}</code>" for s in c.sims) or "no simulation yet"
             cards.append(
                 f'<li class="book-card"><a href="{escape(href)}"><span class="book-card__number">'
@@ -140,9 +141,18 @@ class BookBuild:
         self.figures.copy_to(site)
         (site / "assets" / "book").mkdir(parents=True, exist_ok=True)
         (site / "assets" / "book" / "palette.css").write_text(palette_css())
+        (site / "assets" / "book" / "js" / "site-map.js").write_text(site_map_js(self.page_urls))
         vendor_frontend(self.root, site / "assets" / "vendor")
         vendor_runtime(site / "assets" / "pyodide", project_root=self.root,
                        cache_dir=self.cache_dir / "pyodide-0.27.7", log=log)
+
+
+def relative_url(target, page_url):
+    """``target`` (a path from the site root) as seen from the page at
+    ``page_url`` (MkDocs' directory URLs: "" or "chapters/01-x/")."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    rel = posixpath.relpath(target, base.rstrip("/") or ".")
+    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
 def split_front_matter(text):

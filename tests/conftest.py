@@ -1,0 +1,73 @@
+"""Shared fixtures: the book built once per test session and served on 127.0.0.1,
+and Playwright pointed at Debian's Chromium (Playwright's own download cannot
+work on our networks)."""
+
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def build_site(dest, config="mkdocs.yml", cwd=ROOT):
+    """``mkdocs build --strict`` into ``dest``; returns the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                           "-d", str(dest)], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory):
+    """The CompletedProcess of building the book into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(site)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    result.site = site
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build):
+    return site_build.site
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL (ending in /) of the built book served on 127.0.0.1."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    if os.path.exists(SYSTEM_CHROMIUM):
+        args["executable_path"] = SYSTEM_CHROMIUM
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A service worker would answer requests page.route never sees (see ARCHITECTURE.md).
+    return {**browser_context_args, "service_workers": "block"}
