@@ -1,0 +1,100 @@
+import time
+
+import numpy as np
+import pytest
+
+from neural_odes.adjoint import (adjoint_gradients, backprop_through_solver,
+                                 relative_difference, squared_error_loss)
+from neural_odes.fields import MLPField
+from neural_odes.solvers import fixed_step
+
+RNG = np.random.default_rng(0)
+FIELD = MLPField(2, (16,), seed=0, init_gain=1.0)
+H0 = RNG.standard_normal((8, 2))
+LOSS = squared_error_loss(RNG.standard_normal((8, 2)))
+
+
+def loss_of(h0, params, steps, method):
+    f = FIELD.with_params(params)
+    return LOSS(fixed_step(f, (0.0, 1.0), h0, dt=1.0 / steps, method=method).y[-1])[0]
+
+
+@pytest.mark.parametrize("method", ["euler", "midpoint", "rk4", "dopri5"])
+def test_backprop_is_the_exact_gradient_of_the_discrete_solve(method):
+    steps = 5
+    res = backprop_through_solver(FIELD, H0, LOSS, steps=steps, method=method)
+    eps = 1e-6
+    fd = np.zeros_like(H0)
+    for idx in np.ndindex(H0.shape):
+        e = np.zeros_like(H0)
+        e[idx] = eps
+        fd[idx] = (loss_of(H0 + e, FIELD.params, steps, method)
+                   - loss_of(H0 - e, FIELD.params, steps, method)) / (2 * eps)
+    np.testing.assert_allclose(res.grad_h0, fd, atol=1e-8)
+    P = {k: v.copy() for k, v in FIELD.params.items()}
+    for k in ("W0", "b1"):
+        fdp = np.zeros_like(P[k])
+        for idx in np.ndindex(P[k].shape):
+            old = P[k][idx]
+            P[k][idx] = old + eps
+            up = loss_of(H0, P, steps, method)
+            P[k][idx] = old - eps
+            down = loss_of(H0, P, steps, method)
+            P[k][idx] = old
+            fdp[idx] = (up - down) / (2 * eps)
+        np.testing.assert_allclose(res.grad_params[k], fdp, atol=1e-8, err_msg=k)
+
+
+def test_adjoint_converges_to_backprop_as_steps_grow():
+    diffs = []
+    for steps in (2, 8, 32):
+        a = adjoint_gradients(FIELD, H0, LOSS, steps=steps)
+        b = backprop_through_solver(FIELD, H0, LOSS, steps=steps)
+        diffs.append(relative_difference(a, b))
+        assert a.loss == pytest.approx(b.loss, rel=1e-12)
+        np.testing.assert_allclose(a.h_T, b.h_T, rtol=1e-13)
+    assert diffs[0] > diffs[1] > diffs[2]
+    assert diffs[2] < 1e-6
+
+
+def test_adjoint_against_finite_differences_of_the_exact_flow():
+    a = adjoint_gradients(FIELD, H0, LOSS, steps=100)
+    eps = 1e-6
+    fd = np.zeros_like(H0)
+    for idx in np.ndindex(H0.shape):
+        e = np.zeros_like(H0)
+        e[idx] = eps
+        fd[idx] = (loss_of(H0 + e, FIELD.params, 100, "rk4")
+                   - loss_of(H0 - e, FIELD.params, 100, "rk4")) / (2 * eps)
+    np.testing.assert_allclose(a.grad_h0, fd, atol=1e-7)
+
+
+def test_memory_grows_for_backprop_and_is_flat_for_the_adjoint():
+    bp = [backprop_through_solver(FIELD, H0, LOSS, steps=s).bytes_kept for s in (1, 10, 100)]
+    adj = [adjoint_gradients(FIELD, H0, LOSS, steps=s).bytes_kept for s in (1, 10, 100)]
+    assert bp[1] == 10 * bp[0] and bp[2] == 100 * bp[0]
+    assert adj[0] == adj[1] == adj[2] > 0
+    assert bp[2] > 10 * adj[2]
+
+
+def test_euler_gradients_differ_visibly_at_few_steps():
+    a = adjoint_gradients(FIELD, H0, LOSS, steps=3, method="euler")
+    b = backprop_through_solver(FIELD, H0, LOSS, steps=3, method="euler")
+    assert relative_difference(a, b) > 1e-3
+
+
+def test_two_hundred_steps_is_fast_enough_for_the_memory_simulation():
+    h0 = RNG.standard_normal((8, 2))
+    start = time.perf_counter()
+    backprop_through_solver(FIELD, h0, LOSS, steps=200)
+    adjoint_gradients(FIELD, h0, LOSS, steps=200)
+    assert time.perf_counter() - start < 1.0  # about 50 ms on CPython
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="^steps must be a positive integer"):
+        adjoint_gradients(FIELD, H0, LOSS, steps=0)
+    with pytest.raises(ValueError, match="^field must provide"):
+        backprop_through_solver(lambda t, h: h, H0, LOSS, steps=3)
+    with pytest.raises(ValueError, match="^method must be one of"):
+        backprop_through_solver(FIELD, H0, LOSS, steps=3, method="heun")
