@@ -86,7 +86,7 @@ export async function boot(opts, { quiet = false } = {}) {
   for (const m of opts.mounts) {
     const [host, guest] = m.includes(":") ? m.split(":") : [m, m];
     const hostDir = realpathSync(path.resolve(host));
-    const guestDir = guest ? guest : hostDir;
+    const guestDir = guest ? guest : path.resolve(host);
     pyodide.FS.mkdirTree(guestDir);
     pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: hostDir }, guestDir);
   }
