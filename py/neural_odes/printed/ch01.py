@@ -19,12 +19,12 @@ def exact():
 
 def worked_table():
     est, true = estimates(), exact()
-    # Enough decimals that no estimate prints like the exact value (1000 steps
-    # gives 1.648515..., which at three decimals would read as e^0.5).
-    decimals = distinct_decimals(list(est.values()), true)
-    rows = [[f"{n}", fixed(T_END / n, 3), fixed(h, decimals), significant(abs(true - h), 3)]
+    # Three decimals, as the text prints them, except where a row would then
+    # read like the exact value: 1000 steps give 1.648515..., not e^0.5.
+    decimals = {n: distinct_decimals([h], true) for n, h in est.items()}
+    rows = [[f"{n}", fixed(T_END / n, 3), fixed(h, decimals[n]), significant(abs(true - h), 3)]
             for n, h in est.items()]
-    rows.append(["exact", "→ 0", fixed(true, decimals), "0"])
+    rows.append(["exact", "→ 0", fixed(true, max(decimals.values())), "0"])
     return {"columns": ["steps", "Δt", "h(1)", "error |e^0.5 − h(1)|"], "rows": rows,
             "align": ["right", "right", "right", "right"]}
 

@@ -24,7 +24,7 @@
   function onMessage(event) {
     const msg = event.data;
     if (msg.type === "progress") setStatus({ state: "loading", message: msg.message, fraction: msg.fraction });
-    else if (msg.type === "ready") setStatus({ state: "ready", message: "", fraction: 1, seconds: msg.seconds });
+    else if (msg.type === "ready") setStatus({ state: "ready", message: "", fraction: 1, seconds: msg.seconds, stages: msg.stages });
     else if (msg.type === "failed") setStatus({ state: "error", message: msg.message });
     else if (calls.has(msg.id)) {
       const { resolve, reject } = calls.get(msg.id);

@@ -18,17 +18,22 @@ function shortError(err) {
 
 async function init({ indexURL, packages }) {
   const t0 = performance.now();
+  const stages = {}; // seconds since t0 at the end of each stage, for the benchmark
+  const mark = (name) => { stages[name] = (performance.now() - t0) / 1000; };
   post({ type: "progress", message: "Downloading the Python runtime…", fraction: 0.1 });
   importScripts(indexURL + "pyodide.js");
   const pyodide = await self.loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json", fullStdLib: false });
+  mark("pyodide");
   post({ type: "progress", message: "Loading numpy and the book's code…", fraction: 0.6 });
   const problems = [];
   await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
   if (problems.length) throw new Error(problems.join("; "));
+  mark("packages");
   post({ type: "progress", message: "Starting Python…", fraction: 0.9 });
   // Import now, not on the first slider move: numpy's import is the slow part.
   runJson = pyodide.runPython("import neural_odes.sims as sims\nsims.run_json");
-  post({ type: "ready", seconds: (performance.now() - t0) / 1000 });
+  mark("import");
+  post({ type: "ready", seconds: (performance.now() - t0) / 1000, stages });
 }
 
 self.onmessage = async (event) => {
