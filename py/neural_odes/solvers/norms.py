@@ -61,6 +61,12 @@ def scaled_error_norm(err, abs_y, y_new, rtol, atol, abs_new, scale) -> float:
     """
     np.abs(y_new, out=abs_new)
     np.maximum(abs_y, abs_new, out=scale)
+    if type(rtol) is float and type(atol) is float:
+        # err / (atol + rtol m) = (err / (m + atol/rtol)) / rtol: one pass less
+        # over the arrays; this function runs once per step.
+        np.add(scale, atol / rtol, out=scale)
+        np.divide(err, scale, out=scale)
+        return math.sqrt(float(scale.dot(scale)) / scale.size) / rtol
     np.multiply(scale, rtol, out=scale)
     np.add(scale, atol, out=scale)
     np.divide(err, scale, out=scale)

@@ -15,6 +15,8 @@ and allocates nothing but what ``f`` itself returns. States of any shape
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .tableaus import Tableau
@@ -48,6 +50,23 @@ def counted(f):
     return fun, calls
 
 
+@lru_cache(maxsize=None)
+def _coefficients(tableau: Tableau) -> np.ndarray:
+    """Stage rows ``[0, a[i, :]]``, then ``[0, b]`` and ``[0, e]``; shape (s+2, s+1).
+
+    Built once per tableau (tableaus are frozen, hence hashable) and returned
+    read-only.
+    """
+    s = tableau.stages
+    A = np.zeros((s + 2, s + 1))
+    A[:s, 1:] = tableau.matrix()
+    A[s, 1:] = tableau.b
+    if tableau.adaptive:
+        A[s + 1, 1:] = tableau.e
+    A.flags.writeable = False
+    return A
+
+
 class RKWorkspace:
     """Preallocated buffers and precomputed coefficient arrays for one solve.
 
@@ -75,11 +94,7 @@ class RKWorkspace:
         # Row i: [1, a[i, 0], ..., a[i, i-1]]; the 1 multiplies y in Z[0].
         # Rows s and s+1 hold the weights b and the error weights e, so one
         # multiplication by h per step scales every coefficient at once.
-        self.A = np.zeros((s + 2, s + 1))
-        self.A[:s, 1:] = tableau.matrix()
-        self.A[s, 1:] = tableau.b
-        if tableau.adaptive:
-            self.A[s + 1, 1:] = tableau.e
+        self.A = _coefficients(tableau)
         self.hA = np.empty_like(self.A)
         self.ones_col = self.hA[: s + 1, 0]
         self.b_row = self.hA[s]
@@ -92,6 +107,11 @@ class RKWorkspace:
         self.coef_rows = [self.hA[i, : i + 1] for i in range(s)]
         self.z_rows = [self.Z[: i + 1] for i in range(s)]
         self.K = self.Z[1:]
+        # (coefficients, rows they combine, node c_i, row receiving k_i) for
+        # stages 2..s, so the stage loop does no indexing.
+        self.stage_plan = tuple(
+            (self.coef_rows[i], self.z_rows[i], self.c[i], self.Zs[i + 1]) for i in range(1, s)
+        )
 
     @property
     def y(self) -> np.ndarray:
@@ -129,17 +149,13 @@ def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.
     """
     np.multiply(work.A, h, out=work.hA)
     work.ones_col.fill(1.0)
-    Zs = work.Zs
-    c = work.c
     stage = work.stage
     shaped = work.stage_shaped
-    coef_rows = work.coef_rows
-    z_rows = work.z_rows
     # ndarray.dot is about twice as fast as np.dot on small arrays (no
     # __array_function__ dispatch), and this is the innermost loop.
-    for i in range(1, work.s):
-        coef_rows[i].dot(z_rows[i], out=stage)
-        Zs[i + 1] = fun(t + c[i] * h, shaped)
+    for coef, rows, ci, k_row in work.stage_plan:
+        coef.dot(rows, out=stage)
+        k_row[...] = fun(t + ci * h, shaped)
     if work.fsal:
         # The last stage was evaluated at the new state itself.
         y_new = stage

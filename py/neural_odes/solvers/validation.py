@@ -74,7 +74,7 @@ def validate_y0(y0) -> np.ndarray:
         ) from None
     if arr.size == 0:
         raise ValueError("y0 must have at least one component, got an empty array")
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError("y0 must be finite: all components of y0 must be finite")
     return arr
 
@@ -95,6 +95,8 @@ def validate_tol(name: str, value, shape: tuple):
     -------
     float or ndarray, shape (prod(shape),)
     """
+    if type(value) is float and math.isfinite(value) and value > 0.0:
+        return value  # the common case, kept cheap
     if _is_real_number(value) or (np.ndim(value) == 0 and not isinstance(value, bool)):
         try:
             v = float(value)

@@ -1,0 +1,151 @@
+"""Benchmark: our Dormand–Prince against scipy's ``solve_ivp(method="RK45")``.
+
+Both run the same problems at the same rtol = atol. Runs are interleaved (ours,
+scipy, ours, scipy, ...) and medians are taken, so a burst of load on the machine
+hits both alike. For every problem and tolerance it prints
+
+* ``time``      wall-time ratio scipy / ours (above 1: ours is faster);
+* ``nfe``       NFE ratio ours / scipy;
+* ``err``       error ratio ours / scipy, errors measured at ``t1`` against a
+                tight reference (scipy DOP853, rtol = atol = 1e-13);
+* ``ovh/step``  per-step overhead, i.e. time spent outside ``f`` divided by the
+                number of accepted steps, for ours and for scipy. ``f``'s own
+                cost is measured separately: in every interleaved run, right
+                after each solve, the same number of calls of ``f`` (as that
+                solver made) are timed alone; overhead = median over runs of
+                (solve time - time of those calls).
+
+Goals: time ratio >= 0.95, overhead ours <= 0.5 x scipy's, NFE ratio <= 1.05,
+error ratio <= 1.5, at every tolerance.
+
+Run:  .venv/bin/python benchmarks/solver_bench.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # same for both; tiny arrays
+
+import numpy as np  # noqa: E402
+from scipy.integrate import solve_ivp  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "py"))
+from neural_odes.fields import swirl  # noqa: E402
+from neural_odes.solvers import solve_ivp_adaptive  # noqa: E402
+
+
+def van_der_pol(t, y):
+    return np.array([y[1], 2.0 * (1.0 - y[0] * y[0]) * y[1] - y[0]])
+
+
+def make_linear(d, seed=0):
+    rng = np.random.default_rng(seed)
+    M = rng.standard_normal((d, d)) / np.sqrt(d)
+    A = M - M.T - 0.2 * np.eye(d)  # rotation-dominated, gently damped
+
+    def f(t, y):
+        return A @ y
+
+    return f, rng.standard_normal(d)
+
+
+def lorenz96(t, y, F=8.0):
+    return (np.roll(y, -1) - np.roll(y, 2)) * np.roll(y, 1) - y + F
+
+
+def batch_problem(n=500, seed=1):
+    z0 = np.random.default_rng(seed).uniform(-2.0, 2.0, (n, 2))
+
+    def flat(t, y):
+        return swirl(t, y.reshape(n, 2)).reshape(-1)
+
+    return swirl, flat, z0
+
+
+def problems():
+    lin16, y16 = make_linear(16)
+    lin64, y64 = make_linear(64)
+    l96_0 = 8.0 + 0.01 * np.sin(np.arange(8))
+    swirl_f, swirl_flat, z0 = batch_problem()
+    # name, our f, our y0, scipy's f (flat state), scipy's y0, t_span
+    return [
+        ("vdp d=2", van_der_pol, np.array([2.0, 0.0]), van_der_pol, np.array([2.0, 0.0]), (0.0, 10.0)),
+        ("lorenz96 d=8", lorenz96, l96_0, lorenz96, l96_0, (0.0, 2.0)),
+        ("linear d=16", lin16, y16, lin16, y16, (0.0, 10.0)),
+        ("linear d=64", lin64, y64, lin64, y64, (0.0, 10.0)),
+        ("batch 500x2", swirl_f, z0, swirl_flat, z0.reshape(-1), (0.0, 5.0)),
+    ]
+
+
+def time_calls(f, t, y, n):
+    """Wall time of n calls of f at a fixed state (the cost of f alone)."""
+    start = time.perf_counter()
+    for _ in range(n):
+        f(t, y)
+    return time.perf_counter() - start
+
+
+def run(runs, tolerances):
+    header = (f"{'problem':<14} {'tol':>6} | {'time':>6} {'nfe':>6} {'err':>6} | "
+              f"{'ovh/step ours':>13} {'scipy':>8} {'ratio':>6} | "
+              f"{'NFE ours':>8} {'scipy':>7} | {'err ours':>9} {'scipy':>9}")
+    print(header)
+    print("-" * len(header))
+    verdicts = []
+    for name, f, y0, fs, ys0, t_span in problems():
+        ref = solve_ivp(fs, t_span, ys0, method="DOP853", rtol=1e-13, atol=1e-13).y[:, -1]
+        for tol in tolerances:
+            t_ours, t_scipy, o_ours, o_scipy = [], [], [], []
+            for _ in range(runs):
+                start = time.perf_counter()
+                ours = solve_ivp_adaptive(f, t_span, y0, rtol=tol, atol=tol)
+                elapsed = time.perf_counter() - start
+                t_ours.append(elapsed)
+                o_ours.append(elapsed - time_calls(f, t_span[0], y0, ours.nfe))
+                start = time.perf_counter()
+                theirs = solve_ivp(fs, t_span, ys0, method="RK45", rtol=tol, atol=tol)
+                elapsed = time.perf_counter() - start
+                t_scipy.append(elapsed)
+                o_scipy.append(elapsed - time_calls(fs, t_span[0], ys0, theirs.nfev))
+            mo, ms = statistics.median(t_ours), statistics.median(t_scipy)
+            steps_o, steps_s = ours.n_accepted, len(theirs.t) - 1
+            ovh_o = max(0.0, statistics.median(o_ours)) / steps_o
+            ovh_s = max(0.0, statistics.median(o_scipy)) / steps_s
+            err_o = float(np.max(np.abs(ours.y[-1].reshape(-1) - ref)))
+            err_s = float(np.max(np.abs(theirs.y[:, -1] - ref)))
+            time_ratio = ms / mo
+            nfe_ratio = ours.nfe / theirs.nfev
+            err_ratio = err_o / err_s if err_s > 0 else (1.0 if err_o == 0 else np.inf)
+            ovh_ratio = ovh_o / ovh_s
+            ok = time_ratio >= 0.95 and ovh_ratio <= 0.5 and nfe_ratio <= 1.05 and err_ratio <= 1.5
+            verdicts.append(ok)
+            print(f"{name:<14} {tol:>6.0e} | {time_ratio:>6.2f} {nfe_ratio:>6.3f} {err_ratio:>6.3f} | "
+                  f"{ovh_o * 1e6:>10.1f} us {ovh_s * 1e6:>5.1f} us {ovh_ratio:>6.2f} | "
+                  f"{ours.nfe:>8d} {theirs.nfev:>7d} | {err_o:>9.2e} {err_s:>9.2e}"
+                  f"{'' if ok else '  <-- goal missed'}")
+    print()
+    print(f"goals met in {sum(verdicts)} of {len(verdicts)} rows "
+          f"(time >= 0.95, overhead ratio <= 0.5, nfe <= 1.05, err <= 1.5)")
+    return all(verdicts)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="interleaved runs per solver (>= 5)")
+    parser.add_argument("--tol", type=float, nargs="*", default=[1e-3, 1e-6, 1e-9])
+    args = parser.parse_args(argv)
+    import numpy, scipy  # noqa: E401
+
+    print(f"numpy {numpy.__version__}, scipy {scipy.__version__}, "
+          f"python {sys.version.split()[0]}, runs={max(5, args.runs)} (medians)\n")
+    ok = run(max(5, args.runs), args.tol)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
