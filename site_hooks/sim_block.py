@@ -67,9 +67,10 @@ def parse_sim(block):
     sim_id = data.get("id")
     if not isinstance(sim_id, str):
         raise block.error("missing 'id: <simulation id>'")
-    if sim_id not in sims.MODELS:
-        raise block.error(f"unknown simulation id {sim_id!r} (known: {', '.join(sorted(sims.MODELS))})",
-                          lines.get(("id",)))
+    try:
+        sims.model(sim_id)
+    except ValueError as exc:
+        raise block.error(str(exc), lines.get(("id",))) from None
     raw = data.get("controls") or {}
     if not isinstance(raw, dict):
         raise block.error("'controls' must be a mapping of parameter name to settings", lines.get(("controls",)))

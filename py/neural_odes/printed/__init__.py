@@ -1,36 +1,48 @@
 """Numbers and tables that the book's prose prints, computed by the book's code.
 
-Markdown refers to them by key: ``{{ ch1.two_steps }}`` for a number and a
-``table`` block with ``id: euler-worked`` for a table. Each entry is a function,
-so nothing is computed until the build asks for it.
+Chapter N keeps its own in ``printed/chNN.py``: a function ``numbers()``
+returning ``{name: printed text}`` and a dict ``TABLES`` of table id ->
+function returning ``{"columns": [...], "rows": [[str, ...], ...], "align": [...]}``.
+Markdown refers to them as ``{{ chN.name }}`` and with a ``table`` block
+(``id: <table id>``). Nothing is computed until the build asks for it.
 """
 
-from . import ch01
+import importlib
 
-#: table id -> function returning {"columns": [...], "rows": [[str, ...], ...]}
-TABLES = {
-    "euler-worked": ch01.worked_table,
-}
+CHAPTERS = range(10)
 
-#: chapter key -> function returning {name: printed text}
-NUMBERS = {
-    "ch1": ch01.numbers,
-}
+
+def _chapter(n):
+    try:
+        return importlib.import_module(f"{__name__}.ch{n:02d}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.ch{n:02d}":
+            raise
+        return None
+
+
+def _tables():
+    out = {}
+    for n in CHAPTERS:
+        module = _chapter(n)
+        out.update(getattr(module, "TABLES", {}) if module else {})
+    return out
 
 
 def table(table_id):
-    try:
-        return TABLES[table_id]()
-    except KeyError:
-        raise ValueError(f"unknown table id {table_id!r}; known: {', '.join(sorted(TABLES))}") from None
+    tables = _tables()
+    if table_id not in tables:
+        raise ValueError(f"unknown table id {table_id!r}; known: {', '.join(sorted(tables))}")
+    return tables[table_id]()
 
 
 def number(key):
-    """The printed text of ``key`` (``"<chapter>.<name>"``)."""
+    """The printed text of ``key`` (``"ch<N>.<name>"``)."""
     chapter, _, name = key.partition(".")
-    if chapter not in NUMBERS:
-        raise ValueError(f"unknown number {key!r}: no chapter {chapter!r} (known: {', '.join(sorted(NUMBERS))})")
-    values = NUMBERS[chapter]()
+    module = _chapter(int(chapter[2:])) if chapter.startswith("ch") and chapter[2:].isdigit() else None
+    if module is None or not hasattr(module, "numbers"):
+        raise ValueError(f"unknown number {key!r}: no chapter {chapter!r} with printed numbers")
+    values = module.numbers()
     if name not in values:
         raise ValueError(f"unknown number {key!r}; {chapter} has: {', '.join(sorted(values))}")
     return values[name]

@@ -29,6 +29,9 @@ def worked_table():
             "align": ["right", "right", "right", "right"]}
 
 
+TABLES = {"euler-worked": worked_table}
+
+
 def numbers():
     est, true = estimates(), exact()
     first_step = 1.0 + RATE * 0.5  # one Euler step of 0.5 from h = 1

@@ -1,31 +1,49 @@
 """The simulations of the book: one model function per simulation id.
 
-A model takes its control values as keyword arguments and returns a scene
-(see :mod:`neural_odes.scene`). The build calls it for the fallback figure and
-the browser calls it through :func:`run_json` on every control change.
+A model lives in ``sims/<id>.py`` as a function named ``<id>``; it takes its
+control values as keyword arguments and returns a scene (see
+:mod:`neural_odes.scene`). The build calls it for the fallback figure and the
+browser calls it through :func:`run_json` on every control change. Modules are
+imported on first use, so starting the runtime does not pay for all of them.
 """
 
+import importlib
 import inspect
 import json
 
-from .euler import euler
+#: every simulation id of the book (ids as in the page contract)
+SIM_IDS = ("staircase", "euler", "field", "tolerance", "orders", "difficulty", "memory", "cnf",
+           "classifier", "tradeoff", "augment", "playground")
 
-#: simulation id (as used in the ``sim`` directive and ``data-sim``) -> model
-MODELS = {
-    "euler": euler,
-}
+
+def model(sim_id):
+    """The model function of ``sim_id``."""
+    if sim_id not in SIM_IDS:
+        raise ValueError(f"unknown simulation id {sim_id!r}; known ids: {', '.join(SIM_IDS)}")
+    try:
+        module = importlib.import_module(f"{__name__}.{sim_id}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{sim_id}":
+            raise
+        raise ValueError(f"simulation {sim_id!r} has no model yet (expected sims/{sim_id}.py)") from None
+    return getattr(module, sim_id)
+
+
+def available():
+    """Ids whose model module exists."""
+    out = []
+    for sim_id in SIM_IDS:
+        try:
+            model(sim_id)
+        except ValueError:
+            continue
+        out.append(sim_id)
+    return out
 
 
 def parameters(sim_id):
     """Names of the controls a simulation takes, in signature order."""
     return list(inspect.signature(model(sim_id)).parameters)
-
-
-def model(sim_id):
-    try:
-        return MODELS[sim_id]
-    except KeyError:
-        raise ValueError(f"unknown simulation id {sim_id!r}; known ids: {', '.join(sorted(MODELS))}") from None
 
 
 def run(sim_id, params):
