@@ -15,6 +15,27 @@ def pytest_configure(config):
     )
 
 
+IN_PYODIDE = sys.platform == "emscripten"
+
+
+@pytest.fixture(scope="session")
+def load_trained(trained_cache_dir):
+    """``load_trained(name)``: the cached trained model, training it in CPython
+    when the cache is cold. Inside Pyodide the cache is only read: a missing
+    entry skips the test rather than training for minutes in WebAssembly."""
+    from neural_odes.trained import cache_key, load_or_train
+
+    def load(name):
+        if IN_PYODIDE:
+            key = cache_key(name)
+            path = os.path.join(trained_cache_dir, f"{name}-{key[:16]}.npz")
+            if not os.path.exists(path):
+                pytest.skip(f"no cached {name} for this code in {trained_cache_dir}")
+        return load_or_train(name, trained_cache_dir)
+
+    return load
+
+
 @pytest.fixture(scope="session")
 def trained_cache_dir(tmp_path_factory):
     """Where trained parameters are cached: the repository's ``.cache/trained``

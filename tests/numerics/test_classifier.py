@@ -43,10 +43,8 @@ def test_loss_gradient_against_finite_differences():
 
 
 @pytest.mark.slow
-def test_trained_classifier_reaches_95_percent(trained_cache_dir):
-    from neural_odes.trained import load_or_train
-
-    res = load_or_train("classifier", trained_cache_dir)
+def test_trained_classifier_reaches_95_percent(load_trained):
+    res = load_trained("classifier")
     model = res.model
     (_, _), (xt, yt) = classifier_data()
     acc = model.accuracy(model.flow(xt, T=1.0, strength=1.5).y[-1], yt)

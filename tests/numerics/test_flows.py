@@ -92,10 +92,8 @@ def test_flow_matching_gradient_against_finite_differences():
 
 
 @pytest.mark.slow
-def test_trained_cnf_from_the_cache(trained_cache_dir):
-    from neural_odes.trained import load_or_train
-
-    res = load_or_train("cnf", trained_cache_dir)
+def test_trained_cnf_from_the_cache(load_trained):
+    res = load_trained("cnf")
     assert res.info["heldout_loglik"] > -1.8  # a standard normal on this data scores about -2.9
     samples = res.model.sample(500, seed=5)
     assert samples.shape == (500, 2) and np.all(np.isfinite(samples))
