@@ -119,7 +119,8 @@ def test_sim_controls_carry_names_and_labels(tmp_path):
 def test_mkdocs_build_stops_with_file_and_line(tmp_path):
     """The real build, on a copy of the book with one broken chapter."""
     import shutil
-    from conftest import ROOT
+    from pathlib import Path
+    ROOT = Path(__file__).resolve().parents[2]
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
     config = (ROOT / "mkdocs.yml").read_text().replace("site_hooks/book_hooks.py", str(ROOT / "site_hooks/book_hooks.py"))

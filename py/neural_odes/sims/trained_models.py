@@ -1,0 +1,56 @@
+"""The trained models the simulations use (the CNF and the classifier).
+
+In CPython (the build, the tests) they come from ``trained.load_or_train``,
+which trains once and caches by content. In the browser the build ships their
+parameters as JSON and the worker writes them to the folder named by the
+environment variable ``NEURAL_ODES_TRAINED`` before the first model call.
+Loaded models are kept for the life of the process: the same model serves
+every slider move.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from .. import trained
+
+NAMES = tuple(trained.MODELS)
+ENV = "NEURAL_ODES_TRAINED"
+_LOADED = {}  # name -> (model, info)
+
+
+def default_cache_dir():
+    """``<repo>/.cache/trained`` in a source checkout (this file is py/neural_odes/sims/)."""
+    return Path(__file__).resolve().parents[3] / ".cache" / "trained"
+
+
+def _load(name):
+    if name not in _LOADED:
+        shipped = os.environ.get(ENV)
+        path = Path(shipped) / f"{name}.json" if shipped else None
+        if path is not None and path.exists():
+            model, meta = trained.model_from_json(path.read_text())
+            _LOADED[name] = (model, meta.get("info", {}))
+        else:
+            result = trained.load_or_train(name, default_cache_dir())
+            _LOADED[name] = (result.model, result.info)
+    return _LOADED[name]
+
+
+def get(name):
+    """The trained model ``name`` ("cnf" or "classifier")."""
+    return _load(name)[0]
+
+
+def info(name):
+    """Its training report (for example ``test_accuracy``, ``hp``)."""
+    return _load(name)[1]
+
+
+def export_json(name):
+    """JSON of ``name``'s parameters and report, as the browser loads them (CPython only)."""
+    return trained.load_or_train(name, default_cache_dir()).to_json()
+
+
+def export_index():
+    return json.dumps({"models": list(NAMES)})
