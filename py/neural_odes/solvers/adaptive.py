@@ -23,7 +23,6 @@ import numpy as np
 from .controller import Controller
 from .errors import non_finite, step_underflow, too_many_steps
 from .methods import get_method
-from .norms import rms_norm
 from .norms import scaled_error_norm
 from .result import Solution
 from .rk_step import RKWorkspace, counted, rk_step
@@ -72,16 +71,20 @@ def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound,
         Positive step size.
     """
     span = abs(t_bound - t0)
-    scale = atol + np.abs(y0) * rtol
-    d0 = rms_norm(y0 / scale)
-    d1 = rms_norm(f0 / scale)
+    n = y0.size
+    inv_scale = 1.0 / (atol + np.abs(y0) * rtol)
+    u = y0 * inv_scale
+    d0 = math.sqrt(float(u.dot(u)) / n)
+    u = f0 * inv_scale
+    d1 = math.sqrt(float(u.dot(u)) / n)
     h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
     h0 = min(h0, span)
-    y1 = y0 + direction * h0 * f0
+    y1 = y0 + (direction * h0) * f0
     if shape is not None:
         y1 = y1.reshape(shape)
     f1 = np.asarray(fun(t0 + direction * h0, y1), dtype=float).ravel()
-    d2 = rms_norm((f1 - f0) / scale) / h0
+    u = (f1 - f0) * inv_scale
+    d2 = math.sqrt(float(u.dot(u)) / n) / h0
     big = max(d1, d2)
     if not math.isfinite(big):
         return h0

@@ -15,8 +15,6 @@ and allocates nothing but what ``f`` itself returns. States of any shape
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from .tableaus import Tableau
@@ -50,13 +48,25 @@ def counted(f):
     return fun, calls
 
 
-@lru_cache(maxsize=None)
-def _coefficients(tableau: Tableau) -> np.ndarray:
-    """Stage rows ``[0, a[i, :]]``, then ``[0, b]`` and ``[0, e]``; shape (s+2, s+1).
+_PLANS: dict = {}
 
-    Built once per tableau (tableaus are frozen, hence hashable) and returned
-    read-only.
+
+def _plan(tableau: Tableau):
+    """``(coefficients, fsal)`` of a tableau, built once and reused.
+
+    Keyed by identity: hashing a frozen tableau (nested tuples) on every solve
+    would cost more than building a workspace.
     """
+    entry = _PLANS.get(id(tableau))
+    if entry is None or entry[0] is not tableau:
+        entry = (tableau, _coefficients(tableau), tableau.fsal)
+        _PLANS[id(tableau)] = entry
+    return entry[1], entry[2]
+
+
+def _coefficients(tableau: Tableau) -> np.ndarray:
+    """Stage rows ``[0, a[i, :]]``, then ``[0, b]`` and ``[0, e]``; shape (s+2, s+1),
+    read-only."""
     s = tableau.stages
     A = np.zeros((s + 2, s + 1))
     A[:s, 1:] = tableau.matrix()
@@ -78,14 +88,15 @@ class RKWorkspace:
     """
 
     def __init__(self, tableau: Tableau, y0: np.ndarray):
-        s = tableau.stages
+        s = len(tableau.c)
         n = y0.size
+        coefficients, fsal = _plan(tableau)
         self.tableau = tableau
         self.shape = y0.shape
         self.n = n
         self.s = s
         self.c = tableau.c
-        self.fsal = tableau.fsal
+        self.fsal = fsal
         self.Z = np.zeros((s + 1, n))
         self.Z[0] = y0.ravel()
         # The same memory seen with the state's shape, so f's output (shape of
@@ -94,7 +105,7 @@ class RKWorkspace:
         # Row i: [1, a[i, 0], ..., a[i, i-1]]; the 1 multiplies y in Z[0].
         # Rows s and s+1 hold the weights b and the error weights e, so one
         # multiplication by h per step scales every coefficient at once.
-        self.A = _coefficients(tableau)
+        self.A = coefficients
         self.hA = np.empty_like(self.A)
         self.ones_col = self.hA[: s + 1, 0]
         self.b_row = self.hA[s]
@@ -103,15 +114,12 @@ class RKWorkspace:
         self.stage_shaped = self.stage.reshape(self.shape)
         self.y_new = np.empty(n)
         self.err = np.empty(n)
-        # Views fixed once: slicing inside the loop would allocate view objects.
-        self.coef_rows = [self.hA[i, : i + 1] for i in range(s)]
-        self.z_rows = [self.Z[: i + 1] for i in range(s)]
         self.K = self.Z[1:]
-        # (coefficients, rows they combine, node c_i, row receiving k_i) for
-        # stages 2..s, so the stage loop does no indexing.
-        self.stage_plan = tuple(
-            (self.coef_rows[i], self.z_rows[i], self.c[i], self.Zs[i + 1]) for i in range(1, s)
-        )
+        # Views fixed once (slicing inside the loop would allocate view
+        # objects): (coefficients, rows they combine, node c_i, row receiving
+        # k_i) for stages 2..s, so the stage loop does no indexing.
+        hA, Z, Zs, c = self.hA, self.Z, self.Zs, self.c
+        self.stage_plan = tuple((hA[i, : i + 1], Z[: i + 1], c[i], Zs[i + 1]) for i in range(1, s))
 
     @property
     def y(self) -> np.ndarray:
