@@ -192,7 +192,11 @@ def solve_ivp_adaptive(
     y_row, k1_row, ks_row = Z[0], Z[1], Z[s]
 
     ts = [t0]
-    ys = [Z[0].copy()]
+    # Accepted states go straight into a buffer that doubles when full: one
+    # copy per step and no per-step allocation.
+    traj = np.empty((64, work.n))
+    traj[0] = y_row
+    n_rows = 1
     steps = []
     rej_t = []
     rej_h = []
@@ -237,7 +241,10 @@ def solve_ivp_adaptive(
                     work.Zs[1] = fun(t_new, y_new.reshape(shape))
                 t = t_new
                 ts.append(t)
-                ys.append(y_row.copy())
+                if n_rows == traj.shape[0]:
+                    traj = np.concatenate([traj, np.empty_like(traj)])
+                traj[n_rows] = y_new
+                n_rows += 1
                 steps.append(h)
                 rejected_last = False
             else:
@@ -246,7 +253,7 @@ def solve_ivp_adaptive(
                 rejected_last = True
             h_abs = abs(h) * factor
 
-    Y = np.array(ys)
+    Y = traj[:n_rows]
     # Inside the loop a nan anywhere makes the error norm nan and is caught at
     # once; an inf state can slip through an accepted step (its scale is inf
     # too) but then stays inf, so checking the end point suffices.
