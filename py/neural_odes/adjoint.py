@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fields import MLPField
 from .params import flatten_params, unflatten_params
 from .solvers import get_method
 from .solvers.rk_step import RKWorkspace, counted, rk_step
@@ -45,6 +46,7 @@ __all__ = [
     "backprop_through_solver",
     "adjoint_gradients",
     "relative_difference",
+    "memory_demo",
 ]
 
 
@@ -293,3 +295,42 @@ def relative_difference(a: GradientResult, b: GradientResult) -> float:
     gb = b.flat_grad(names)
     denom = float(np.linalg.norm(gb))
     return float(np.linalg.norm(ga - gb)) / (denom if denom > 0.0 else 1.0)
+
+
+def memory_demo(steps: int, *, method: str = "rk4", seed: int = 0, hidden: int = 16,
+                batch: int = 8) -> dict:
+    """Both gradient methods on one small, fixed problem (chapter 5's ``memory``).
+
+    A tanh MLP field with ``hidden`` units (seeded), ``batch`` random initial
+    points and a squared-error loss to random targets on ``t`` in [0, 1].
+
+    Parameters
+    ----------
+    steps : int
+        Equal solver steps, 1 to a few hundred.
+    method : str
+        Fixed-step method of both the forward and the backward solves. With
+        ``"rk4"`` the gradients agree to about 1e-8 at 12 steps; with
+        ``"euler"`` the gap is visible (about 5e-3 at 12 steps) and shrinks
+        like 1/steps.
+
+    Returns
+    -------
+    dict
+        ``backprop_bytes``, ``adjoint_bytes`` (int), ``grad_diff`` (relative
+        difference of the full gradients), ``backprop`` and ``adjoint``
+        (the :class:`GradientResult` objects).
+    """
+    field = MLPField(2, (hidden,), seed=seed, init_gain=1.0)
+    rng = np.random.default_rng(seed)
+    h0 = rng.standard_normal((batch, 2))
+    loss = squared_error_loss(rng.standard_normal((batch, 2)))
+    bp = backprop_through_solver(field, h0, loss, steps=steps, method=method)
+    adj = adjoint_gradients(field, h0, loss, steps=steps, method=method)
+    return {
+        "backprop_bytes": bp.bytes_kept,
+        "adjoint_bytes": adj.bytes_kept,
+        "grad_diff": relative_difference(adj, bp),
+        "backprop": bp,
+        "adjoint": adj,
+    }

@@ -98,3 +98,14 @@ def test_bad_arguments():
         backprop_through_solver(lambda t, h: h, H0, LOSS, steps=3)
     with pytest.raises(ValueError, match="^method must be one of"):
         backprop_through_solver(FIELD, H0, LOSS, steps=3, method="heun")
+
+
+def test_memory_demo_of_chapter_5():
+    from neural_odes.adjoint import memory_demo
+
+    small, large = memory_demo(12), memory_demo(200)
+    assert large["backprop_bytes"] == 200 * small["backprop_bytes"] // 12
+    assert large["adjoint_bytes"] == small["adjoint_bytes"]
+    assert small["grad_diff"] < 1e-6 and large["grad_diff"] < small["grad_diff"]
+    euler = memory_demo(12, method="euler")
+    assert 1e-3 < euler["grad_diff"] < 1e-1
