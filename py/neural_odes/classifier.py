@@ -12,13 +12,15 @@ The MLP is autonomous (no time input): the same weights act at every moment.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .adjoint import backprop_through_solver
 from .datasets import two_moons
 from .fields import MLPField
 from .optim import Adam
-from .solvers import fixed_step, solve_ivp_adaptive
+from .solvers import Solution, fixed_step, solve_ivp_adaptive
 
 __all__ = ["CLASSIFIER_HYPERPARAMS", "NeuralODEClassifier", "classifier_data",
            "train_classifier", "nfe_vs_tolerance"]
@@ -111,7 +113,15 @@ class NeuralODEClassifier:
         Returns
         -------
         Solution
+            For ``T == 0`` the trivial solution: ``t = [0]``, ``y = [x]``, no NFE.
         """
+        T = float(T)
+        if not (math.isfinite(T) and T >= 0.0):
+            raise ValueError(f"T must be a finite number >= 0, got {T!r}")
+        if T == 0.0:
+            x = np.array(x, dtype=float)
+            return Solution(t=np.zeros(1), y=x[None], nfe=0, n_accepted=0, n_rejected=0,
+                            step_sizes=np.zeros(0), method=method or "none")
         f = self.field(strength)
         if rtol is not None or atol is not None:
             rtol = 1e-6 if rtol is None else rtol

@@ -58,3 +58,13 @@ def test_trained_classifier_reaches_95_percent(load_trained):
     assert np.all(np.diff(curve["nfe"]) >= 0)  # tighter tolerance, more NFE
     assert curve["nfe"][-1] > 5 * curve["nfe"][0]
     assert curve["error"][-1] < 1e-5 < curve["error"][0]
+
+
+def test_flow_at_time_zero_is_the_identity():
+    model = NeuralODEClassifier(hidden=(4,), seed=0)
+    x = np.array([[0.5, -0.5], [1.0, 2.0]])
+    sol = model.flow(x, T=0.0, rtol=1e-3)
+    assert sol.nfe == 0 and sol.t.tolist() == [0.0]
+    np.testing.assert_array_equal(sol.y[-1], x)
+    with pytest.raises(ValueError, match="^T must be a finite number >= 0"):
+        model.flow(x, T=-1.0)
