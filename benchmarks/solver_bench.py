@@ -90,7 +90,7 @@ def time_calls(f, t, y, n):
     return time.perf_counter() - start
 
 
-def run(runs, tolerances):
+def run(runs, tolerances, only=None):
     header = (f"{'problem':<14} {'tol':>6} | {'time':>6} {'nfe':>6} {'err':>6} | "
               f"{'ovh/step ours':>13} {'scipy':>8} {'ratio':>6} | "
               f"{'NFE ours':>8} {'scipy':>7} | {'err ours':>9} {'scipy':>9}")
@@ -98,6 +98,8 @@ def run(runs, tolerances):
     print("-" * len(header))
     verdicts = []
     for name, f, y0, fs, ys0, t_span in problems():
+        if only and not any(word in name for word in only):
+            continue
         ref = solve_ivp(fs, t_span, ys0, method="DOP853", rtol=1e-13, atol=1e-13).y[:, -1]
         for tol in tolerances:
             t_ours, t_scipy, o_ours, o_scipy = [], [], [], []
@@ -138,12 +140,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="interleaved runs per solver (>= 5)")
     parser.add_argument("--tol", type=float, nargs="*", default=[1e-3, 1e-6, 1e-9])
+    parser.add_argument("--only", nargs="*", help="run only problems whose name contains one of these")
     args = parser.parse_args(argv)
     import numpy, scipy  # noqa: E401
 
     print(f"numpy {numpy.__version__}, scipy {scipy.__version__}, "
           f"python {sys.version.split()[0]}, runs={max(5, args.runs)} (medians)\n")
-    ok = run(max(5, args.runs), args.tol)
+    ok = run(max(5, args.runs), args.tol, args.only)
     return 0 if ok else 1
 
 

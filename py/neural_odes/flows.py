@@ -86,7 +86,7 @@ def divergence_dynamics(field, dim: int = 2):
 
 
 def log_density(field, x, *, t1=1.0, steps=None, rtol=1e-5, atol=1e-5,
-                method="dopri5", base_log_density=gaussian_log_density):
+                method=None, base_log_density=gaussian_log_density):
     """Log-density at ``x`` of the base distribution pushed forward to time ``t1``.
 
     Integrates ``x`` backward from ``t1`` to ``0`` with the divergence integral.
@@ -98,12 +98,12 @@ def log_density(field, x, *, t1=1.0, steps=None, rtol=1e-5, atol=1e-5,
     t1 : float
         Flow time at which the density is wanted (``0 < t1``).
     steps : int, optional
-        Fixed steps of ``method`` (``"rk4"`` is a good choice); ``None`` uses the
-        adaptive solver with ``rtol``/``atol`` (the batch shares its steps).
+        Number of fixed steps; ``None`` uses the adaptive solver with
+        ``rtol``/``atol`` (the batch shares its steps).
     rtol, atol : float
         Adaptive tolerances.
-    method : str
-        Solver method name.
+    method : str, optional
+        Solver method name; default ``"rk4"`` with ``steps``, else ``"dopri5"``.
     base_log_density : callable
         ``log p_0(z)``, shape (N, d) -> (N,).
 
@@ -117,10 +117,10 @@ def log_density(field, x, *, t1=1.0, steps=None, rtol=1e-5, atol=1e-5,
     z1 = np.concatenate([x, np.zeros((x.shape[0], 1))], axis=1)
     F = divergence_dynamics(field, d)
     if steps is None:
-        sol = solve_ivp_adaptive(F, (t1, 0.0), z1, rtol=rtol, atol=atol, method=method)
+        sol = solve_ivp_adaptive(F, (t1, 0.0), z1, rtol=rtol, atol=atol,
+                                 method=method or "dopri5")
     else:
-        m = "rk4" if method == "dopri5" else method
-        sol = fixed_step(F, (t1, 0.0), z1, dt=t1 / steps, method=m)
+        sol = fixed_step(F, (t1, 0.0), z1, dt=t1 / steps, method=method or "rk4")
     z0 = sol.y[-1]
     # The last column holds integral_{t1}^{0} div = -integral_0^{t1} div.
     return base_log_density(z0[:, :d]) + z0[:, d], sol.nfe
