@@ -161,7 +161,7 @@ def solve_ivp_adaptive(
     Examples
     --------
     >>> sol = solve_ivp_adaptive(lambda t, y: -y, (0.0, 1.0), [1.0], rtol=1e-8)
-    >>> abs(sol.y[-1, 0] - np.exp(-1.0)) < 1e-7
+    >>> bool(abs(sol.y[-1, 0] - np.exp(-1.0)) < 1e-7)
     True
     """
     f = validate_field(f)
