@@ -12,6 +12,7 @@ import re
 import yaml
 
 from neural_odes import sims
+from neural_odes.sims import trained_models
 
 from .blocks import DirectiveError, find_blocks
 from .figure_store import FigureStore
@@ -145,6 +146,15 @@ class BookBuild:
         vendor_frontend(self.root, site / "assets" / "vendor")
         vendor_runtime(site / "assets" / "pyodide", project_root=self.root,
                        cache_dir=self.cache_dir / "pyodide-0.27.7", log=log)
+        self._ship_trained(site / "assets" / "pyodide" / "trained")
+
+    def _ship_trained(self, dest):
+        """Parameters of the trained models the pages used, for the worker to load."""
+        dest.mkdir(parents=True, exist_ok=True)
+        names = trained_models.loaded()
+        for name in names:
+            (dest / f"{name}.json").write_text(trained_models.export_json(name))
+        (dest / "index.json").write_text(trained_models.export_index(names))
 
 
 def relative_url(target, page_url):

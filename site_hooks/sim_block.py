@@ -25,8 +25,17 @@ from .blocks import load_yaml
 
 __all__ = ["SimSpec", "Control", "parse_sim", "check_scene", "render_sim"]
 
-_KEYS = {"id", "controls", "readouts", "caption"}
+_KEYS = {"id", "controls", "readouts", "caption", "pointer", "isolate"}
 _BUTTON_ACTIONS = ("animate", "run")
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """Points the reader drops on the plot (click, tap, or keyboard), passed to
+    the model as the list parameter ``param`` of [x, y] pairs."""
+    param: str
+    max: int
+    label: str
 
 
 @dataclass(frozen=True)
@@ -50,12 +59,16 @@ class SimSpec:
     readouts: dict
     caption: str
     line: int
-    extra: dict = field(default_factory=dict)
+    pointer: Pointer = None
+    isolate: float = None  # seconds a call may take in its own worker
 
     @property
     def defaults(self):
         """Model parameters at their default values (buttons are not parameters)."""
-        return {c.name: c.value for c in self.controls.values() if c.kind != "button"}
+        values = {c.name: c.value for c in self.controls.values() if c.kind != "button"}
+        if self.pointer:
+            values[self.pointer.param] = []
+        return values
 
 
 def parse_sim(block):
@@ -85,7 +98,9 @@ def parse_sim(block):
             if target is None or target.kind != "range":
                 raise block.error(f"button {name!r} animates {control.target!r}, which is not a range control",
                                   lines.get(("controls", name)))
-    missing = [p for p in params if p not in controls]
+    pointer = _pointer(block, lines, data.get("pointer"), params, controls) if "pointer" in data else None
+    isolate = _isolate(block, lines, data.get("isolate")) if "isolate" in data else None
+    missing = [p for p in params if p not in controls and not (pointer and p == pointer.param)]
     if missing:
         raise block.error(f"missing control for parameter {missing[0]!r} of simulation {sim_id!r}",
                           lines.get(("controls",)))
@@ -95,7 +110,29 @@ def parse_sim(block):
     caption = data.get("caption", "")
     if not isinstance(caption, str):
         raise block.error("'caption' must be text", lines.get(("caption",)))
-    return SimSpec(sim_id, controls, dict(readouts), caption, block.line)
+    return SimSpec(sim_id, controls, dict(readouts), caption, block.line, pointer, isolate)
+
+
+def _pointer(block, lines, spec, params, controls):
+    where = lines.get(("pointer",))
+    if not isinstance(spec, dict) or set(spec) - {"param", "max", "label"}:
+        raise block.error("'pointer' needs {param: <list parameter>, max: <count>, label: <instructions>}", where)
+    param, most, label = spec.get("param"), spec.get("max", 12), spec.get("label")
+    if param not in params or param in controls:
+        raise block.error(f"pointer param {param!r} must be a parameter of the model without a control", where)
+    if isinstance(most, bool) or not isinstance(most, int) or not 1 <= most <= 100:
+        raise block.error(f"pointer max must be a whole number from 1 to 100, got {most!r}", where)
+    if not isinstance(label, str) or not label.strip():
+        raise block.error("pointer needs a 'label' telling the reader how to drop points", where)
+    return Pointer(param, most, label)
+
+
+def _isolate(block, lines, spec):
+    where = lines.get(("isolate",))
+    timeout = spec.get("timeout") if isinstance(spec, dict) and set(spec) <= {"timeout"} else None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0.5 <= timeout <= 60:
+        raise block.error("'isolate' needs {timeout: <seconds from 0.5 to 60>}", where)
+    return float(timeout)
 
 
 def _control(block, lines, name, spec):
@@ -216,15 +253,27 @@ def render_sim(spec, scene, figure, index):
         for name, label in labels.items())
     params = escape(json.dumps(spec.defaults, separators=(",", ":")), quote=True)
     caption = f'<figcaption class="book-sim__caption">{escape(spec.caption)}</figcaption>' if spec.caption else ""
+    extra, canvas_attrs, pointer_help = "", "", ""
+    if spec.pointer:
+        p = spec.pointer
+        extra += f' data-pointer="{escape(p.param)}" data-pointer-max="{p.max}"'
+        canvas_attrs = f' tabindex="0" aria-describedby="{dom_id}-pointer-help"'
+        pointer_help = (f'<p class="book-sim__pointer-help" id="{dom_id}-pointer-help">{escape(p.label)} '
+                        f'With the keyboard: arrow keys move the cross, Enter drops a point.</p>')
+        controls += (f'<div class="book-sim__control book-sim__control--button">'
+                     f'<button type="button" id="{dom_id}-{escape(p.param)}" name="{escape(p.param)}" '
+                     f'data-action="clear">Clear points</button></div>')
+    if spec.isolate:
+        extra += f' data-isolate="{spec.isolate:g}"'
     return (
         f'<figure class="book-sim" id="{dom_id}" data-sim="{escape(spec.id)}" data-state="static" '
-        f'data-frame="0" data-defaults="{params}">'
+        f'data-frame="0" data-defaults="{params}"{extra}>'
         f'<div class="book-sim__stage">'
         f'<img class="book-sim__fallback" src="{figure["src"]}" data-src-light="{figure["src"]}" '
         f'data-src-dark="{figure["src_dark"]}" width="{figure["width"]}" height="{figure["height"]}" '
         f'alt="{escape(scene["alt"])}">'
-        f'<canvas class="book-sim__canvas" hidden role="img" aria-label="{escape(scene["alt"])}"></canvas>'
-        f'</div>'
+        f'<canvas class="book-sim__canvas" hidden role="img" aria-label="{escape(scene["alt"])}"{canvas_attrs}>'
+        f'</canvas></div>{pointer_help}'
         f'<div class="book-sim__panel">'
         f'<div class="book-sim__controls">{controls}</div>'
         f'<dl class="book-sim__readouts">{readouts}</dl>'

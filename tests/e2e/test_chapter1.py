@@ -104,7 +104,7 @@ def test_instant_navigation_reuses_the_runtime(page, site_url):
     page.evaluate("window.__sameDocument = true")
     page.locator("nav.md-nav--primary a", has_text="Home").first.click()
     expect(page.locator("h1").first).to_contain_text("Neural ODEs")
-    page.locator(".book-cards a").first.click()
+    page.locator(".book-cards a", has_text="Euler").click()
     sim = page.locator('[data-sim="euler"]')
     sim.scroll_into_view_if_needed()
     expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)

@@ -52,5 +52,10 @@ def export_json(name):
     return trained.load_or_train(name, default_cache_dir()).to_json()
 
 
-def export_index():
-    return json.dumps({"models": list(NAMES)})
+def loaded():
+    """Names of the models this process has used (what the built pages need)."""
+    return sorted(_LOADED)
+
+
+def export_index(names):
+    return json.dumps({"models": list(names)})

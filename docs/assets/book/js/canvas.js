@@ -46,19 +46,23 @@
              box: { left, top, width, height }, xlim };
   }
 
+  /** How many of a mark's n points to draw at animation `progress` (0..1). */
+  const shown = (m, n, progress) => (m.reveal && progress < 1 ? Math.max(1, Math.ceil(progress * n)) : n);
+
   const MARKS = {
-    line(ctx, m, fr, c) {
+    line(ctx, m, fr, c, progress) {
       ctx.strokeStyle = c[m.color]; ctx.lineWidth = m.width; ctx.setLineDash(DASH[m.dash]);
       ctx.lineJoin = "round"; ctx.lineCap = "round";
       ctx.beginPath();
-      m.x.forEach((x, i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, fr.x(x), fr.y(m.y[i])));
+      const n = shown(m, m.x.length, progress);
+      for (let i = 0; i < n; i++) (i ? ctx.lineTo : ctx.moveTo).call(ctx, fr.x(m.x[i]), fr.y(m.y[i]));
       ctx.stroke(); ctx.setLineDash([]);
     },
-    points(ctx, m, fr, c) {
+    points(ctx, m, fr, c, progress) {
       const r = m.size;
       ctx.fillStyle = c[m.color]; ctx.strokeStyle = m.marker === "x" ? c[m.color] : c.background;
       ctx.lineWidth = m.marker === "x" ? 1.8 : 1;
-      m.x.forEach((x, i) => {
+      m.x.slice(0, shown(m, m.x.length, progress)).forEach((x, i) => {
         const px = fr.x(x), py = fr.y(m.y[i]);
         ctx.beginPath();
         if (m.marker === "x") {
@@ -140,8 +144,26 @@
     });
   }
 
-  /** Draw `scene` on `canvas` at the canvas's current CSS size. */
-  Book.drawScene = (canvas, scene) => {
+  /** Crosshair of keyboard placement (data coordinates of the first panel). */
+  function drawCursor(ctx, fr, c, cursor) {
+    const x = fr.x(cursor[0]), y = fr.y(cursor[1]);
+    ctx.strokeStyle = c.accent; ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.moveTo(x - 9, y); ctx.lineTo(x + 9, y); ctx.moveTo(x, y - 9); ctx.lineTo(x, y + 9); ctx.stroke();
+    ctx.beginPath(); ctx.arc(x, y, 5, 0, 2 * Math.PI); ctx.stroke();
+  }
+
+  /** Canvas CSS pixels -> data coordinates of the panel under them (linear axes). */
+  Book.canvasToData = (layout, px, py) => {
+    const fr = layout.find((f) => px >= f.box.left && px <= f.box.left + f.box.width) || layout[0];
+    const { left, top, width, height } = fr.box;
+    const u = Math.min(1, Math.max(0, (px - left) / width)), v = Math.min(1, Math.max(0, (py - top) / height));
+    return [fr.xlim[0] + u * (fr.xlim[1] - fr.xlim[0]), fr.ylim[1] - v * (fr.ylim[1] - fr.ylim[0])];
+  };
+
+  /** Draw `scene` on `canvas` at the canvas's current CSS size. Options:
+   *  progress (0..1) for marks with `reveal`, cursor [x, y] for keyboard placement.
+   *  Returns the layout (one frame per panel) for mapping pointer positions. */
+  Book.drawScene = (canvas, scene, { progress = 1, cursor = null } = {}) => {
     Book.check(scene && Array.isArray(scene.panels) && scene.panels.length, "scene", scene && scene.panels);
     const dpr = window.devicePixelRatio || 1;
     const cssWidth = canvas.clientWidth || 640, cssHeight = canvas.clientHeight || 400;
@@ -151,7 +173,7 @@
     ctx.clearRect(0, 0, cssWidth, cssHeight);
     const c = Book.colors();
     const n = scene.panels.length, slot = cssWidth / n;
-    scene.panels.forEach((p, i) => {
+    return scene.panels.map((p, i) => {
       const categories = (p.marks.find((m) => m.type === "bars") || {}).labels;
       const box = { left: i * slot + 58, top: p.title ? 28 : 14, width: slot - 58 - 14, height: cssHeight - (p.title ? 28 : 14) - 48 };
       const fr = frame(p, box, categories);
@@ -161,10 +183,13 @@
       ctx.beginPath(); ctx.rect(fr.box.left, fr.box.top - 1, fr.box.width + 1, fr.box.height + 2); ctx.clip();
       for (const m of p.marks) {
         Book.check(m.type in MARKS, "mark type", m.type);
-        MARKS[m.type](ctx, m, fr, c);
+        MARKS[m.type](ctx, m, fr, c, progress);
       }
+      if (cursor && i === 0) drawCursor(ctx, fr, c, cursor);
       ctx.restore();
       drawLegend(ctx, p, fr, c);
+      fr.ylim = p.ylim;
+      return fr;
     });
   };
 })();

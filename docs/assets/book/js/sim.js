@@ -4,20 +4,28 @@
 (function () {
   "use strict";
   const Book = window.NeuralOdesBook;
-  const ANIMATION_MS = 1600;
+  const SWEEP_MS = 1600; // a Flow button's sweep of its slider
+  const REVEAL_MS = 900; // marks with `reveal` are drawn progressively over this time
+  const CURSOR_STEP = 0.04; // keyboard cross moves by this share of the axis range
 
   class Simulation {
     constructor(root) {
       this.root = root;
       this.id = Book.check(root.dataset.sim, "data-sim", root.dataset.sim);
+      this.runtime = Book.runtimeFor(this.id, Number(root.dataset.isolate) || 0);
       this.img = root.querySelector("img.book-sim__fallback");
       this.canvas = root.querySelector("canvas.book-sim__canvas");
       this.statusEl = root.querySelector(".book-sim__status");
       this.controls = [...root.querySelectorAll("input[name], select[name], textarea[name]")];
       this.buttons = [...root.querySelectorAll("button[name]")];
+      this.pointer = root.dataset.pointer || null;
+      this.points = [];
+      this.cursor = null;
       this.busy = false;
-      this.pending = null; // the newest parameters not yet sent
+      this.pending = false; // a newer request arrived while one was in flight
       this.scene = null;
+      this.layout = null;
+      this.animation = 0;
       this.started = false;
       this.bind();
       this.followTheme();
@@ -30,6 +38,7 @@
         else if (el.type === "checkbox") out[el.name] = el.checked;
         else out[el.name] = el.value;
       }
+      if (this.pointer) out[this.pointer] = this.points.map((p) => p.slice());
       return out;
     }
 
@@ -45,9 +54,46 @@
         el.addEventListener("focus", () => this.start(), { once: true });
         el.addEventListener("pointerdown", () => this.start(), { once: true });
       }
-      for (const b of this.buttons) {
-        b.addEventListener("click", () => (b.dataset.action === "animate" ? this.animate(b) : this.request()));
-      }
+      const actions = {
+        animate: (b) => this.sweep(b),
+        run: () => this.request(),
+        clear: () => { this.points = []; this.request(); },
+      };
+      for (const b of this.buttons) b.addEventListener("click", () => actions[b.dataset.action](b));
+      if (this.pointer) this.bindPointer();
+    }
+
+    /** Clicks and taps drop a point; on the focused canvas, arrows move a cross and Enter drops. */
+    bindPointer() {
+      const max = Number(this.root.dataset.pointerMax) || 12;
+      const drop = (xy) => {
+        this.points = [...this.points, xy.map((v) => Number(v.toFixed(4)))].slice(-max);
+        this.request();
+      };
+      this.img.addEventListener("click", () => this.start());
+      this.canvas.addEventListener("click", (e) => {
+        if (!this.layout) return;
+        const box = this.canvas.getBoundingClientRect();
+        drop(Book.canvasToData(this.layout, e.clientX - box.left, e.clientY - box.top));
+      });
+      this.canvas.addEventListener("keydown", (e) => {
+        if (!this.layout) return;
+        const fr = this.layout[0];
+        const dx = (fr.xlim[1] - fr.xlim[0]) * CURSOR_STEP, dy = (fr.ylim[1] - fr.ylim[0]) * CURSOR_STEP;
+        const moves = { ArrowLeft: [-dx, 0], ArrowRight: [dx, 0], ArrowUp: [0, dy], ArrowDown: [0, -dy] };
+        this.cursor = this.cursor || [(fr.xlim[0] + fr.xlim[1]) / 2, (fr.ylim[0] + fr.ylim[1]) / 2];
+        if (e.key in moves) {
+          const [mx, my] = moves[e.key];
+          this.cursor = [Math.min(fr.xlim[1], Math.max(fr.xlim[0], this.cursor[0] + mx)),
+                         Math.min(fr.ylim[1], Math.max(fr.ylim[0], this.cursor[1] + my))];
+          this.redraw();
+        } else if (e.key === "Enter" || e.key === " ") {
+          drop(this.cursor);
+        } else return;
+        e.preventDefault();
+      });
+      this.canvas.addEventListener("focus", () => this.redraw());
+      this.canvas.addEventListener("blur", () => { this.cursor = null; this.redraw(); });
     }
 
     showValue(el) {
@@ -60,16 +106,16 @@
       if (message !== undefined) this.statusEl.textContent = message;
     }
 
-    /** Start the shared runtime (idempotent); draws the current settings once ready. */
+    /** Start the runtime (idempotent); draws the current settings once ready. */
     start() {
       if (this.started) return;
       this.started = true;
-      const status = Book.runtime.status;
+      const status = this.runtime.status;
       this.setState("loading", status.state === "ready" ? "Running…" : "Loading the Python runtime…");
-      const unsubscribe = Book.runtime.subscribe((s) => {
+      const unsubscribe = this.runtime.subscribe((s) => {
         if (s.state === "loading") this.setState("loading", `${s.message} (${Math.round(s.fraction * 100)}%)`);
       });
-      Book.runtime.start().then(
+      this.runtime.start().then(
         () => { unsubscribe(); this.request(); },
         (err) => {
           unsubscribe();
@@ -80,64 +126,87 @@
 
     request() {
       if (!this.started) return this.start();
-      if (Book.runtime.status.state !== "ready") return; // start() draws once ready
-      const params = this.params();
-      if (this.busy) { this.pending = params; return; }
+      if (this.busy) { this.pending = true; return; }
       this.busy = true;
-      Book.runtime.run(this.id, params).then(
-        (scene) => this.draw(scene),
-        (err) => this.setState(this.scene ? "ready" : "error", `Could not compute this setting: ${err.message}`),
+      this.runtime.run(this.id, this.params()).then(
+        (scene) => this.show(scene),
+        (err) => {
+          this.setState(this.scene ? "ready" : "error", `Could not compute this setting: ${err.message}`);
+          if (this.runtime.status.state === "idle") this.started = false; // an isolated runtime was reset
+        },
       ).finally(() => {
         this.busy = false;
-        if (this.pending) { this.pending = null; this.request(); }
+        if (this.pending) { this.pending = false; this.request(); } // only the newest values are sent
       });
     }
 
-    draw(scene) {
+    /** One drawing: counts as a frame of the page contract. */
+    frame(progress) {
+      this.layout = Book.drawScene(this.canvas, this.scene, { progress, cursor: this.cursor });
+      this.root.dataset.frame = String(Number(this.root.dataset.frame || 0) + 1);
+    }
+
+    redraw() {
+      if (this.scene) this.layout = Book.drawScene(this.canvas, this.scene, { cursor: this.cursor });
+    }
+
+    show(scene) {
       this.scene = scene;
       this.canvas.hidden = false;
       this.img.hidden = true;
-      Book.drawScene(this.canvas, scene);
+      cancelAnimationFrame(this.animation);
       this.canvas.setAttribute("aria-label", scene.alt);
       for (const [name, r] of Object.entries(scene.readouts)) {
         const el = this.root.querySelector(`[data-readout="${name}"]`);
         if (el) el.textContent = r.text;
       }
-      this.root.dataset.frame = String(Number(this.root.dataset.frame || 0) + 1);
+      const reveals = scene.panels.some((p) => p.marks.some((m) => m.reveal));
+      if (reveals && !Book.reducedMotion()) {
+        const t0 = performance.now();
+        const tick = (now) => {
+          const progress = Math.min(1, (now - t0) / REVEAL_MS);
+          this.frame(progress);
+          if (progress < 1) this.animation = requestAnimationFrame(tick);
+        };
+        tick(t0);
+      } else {
+        this.frame(1);
+      }
       this.setState("ready", "Live: move the controls.");
     }
 
-    /** A Flow button: sweep its target slider from min to max, one frame per step. */
-    animate(button) {
+    /** A Flow button: sweep its target slider from min to max, one model call per step. */
+    sweep(button) {
       const target = this.root.querySelector(`input[name="${button.dataset.target}"]`);
       const lo = Number(target.min), hi = Number(target.max), step = Number(target.step) || (hi - lo) / 50;
       const setTo = (v) => { target.value = String(v); this.showValue(target); this.request(); };
       if (Book.reducedMotion()) return setTo(hi);
       const t0 = performance.now();
       const tick = (now) => {
-        const v = lo + Math.min(1, (now - t0) / ANIMATION_MS) * (hi - lo);
+        const v = lo + Math.min(1, (now - t0) / SWEEP_MS) * (hi - lo);
         setTo(Math.round(v / step) * step);
         if (v < hi) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     }
 
-    /** Redraw on theme switch; the fallback figure swaps to its dark variant. */
+    /** Redraw on theme switch and resize; the fallback figure swaps to its dark variant. */
     followTheme() {
       const apply = () => {
         const dark = Book.theme() === "dark";
         const src = dark ? this.img.dataset.srcDark : this.img.dataset.srcLight;
         if (src && this.img.getAttribute("src") !== src) this.img.setAttribute("src", src);
-        if (this.scene) Book.drawScene(this.canvas, this.scene);
+        this.redraw();
       };
       apply();
       this.themeObserver = new MutationObserver(apply);
       this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-      this.resizeObserver = new ResizeObserver(() => this.scene && Book.drawScene(this.canvas, this.scene));
+      this.resizeObserver = new ResizeObserver(() => this.redraw());
       this.resizeObserver.observe(this.canvas);
     }
 
     dispose() {
+      cancelAnimationFrame(this.animation);
       this.themeObserver.disconnect();
       this.resizeObserver.disconnect();
     }

@@ -6,6 +6,19 @@
 "use strict";
 
 let runJson = null;
+const TRAINED_DIR = "/home/pyodide/trained";
+
+/** [[name, json text], ...] of the trained models the build shipped. */
+async function fetchTrained(indexURL) {
+  const response = await fetch(indexURL + "trained/index.json");
+  if (!response.ok) throw new Error(`cannot load the trained models' index (HTTP ${response.status})`);
+  const { models } = await response.json();
+  return Promise.all(models.map(async (name) => {
+    const r = await fetch(`${indexURL}trained/${name}.json`);
+    if (!r.ok) throw new Error(`cannot load trained model ${name} (HTTP ${r.status})`);
+    return [name, await r.text()];
+  }));
+}
 
 function post(message) { self.postMessage(message); }
 
@@ -26,8 +39,15 @@ async function init({ indexURL, packages }) {
   mark("pyodide");
   post({ type: "progress", message: "Loading numpy and the book's code…", fraction: 0.6 });
   const problems = [];
+  // The trained models' parameters download while the packages load.
+  const trained = fetchTrained(indexURL);
+  trained.catch(() => {}); // handled below, after the packages
   await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
   if (problems.length) throw new Error(problems.join("; "));
+  const files = await trained;
+  pyodide.FS.mkdirTree(TRAINED_DIR);
+  for (const [name, text] of files) pyodide.FS.writeFile(`${TRAINED_DIR}/${name}.json`, text);
+  pyodide.runPython(`import os\nos.environ["NEURAL_ODES_TRAINED"] = "${TRAINED_DIR}"`);
   mark("packages");
   post({ type: "progress", message: "Starting Python…", fraction: 0.9 });
   // Import now, not on the first slider move: numpy's import is the slow part.
