@@ -54,8 +54,15 @@ def make_linear(d, seed=0):
     return f, rng.standard_normal(d)
 
 
+_L96 = 8
+_NEXT = (np.arange(_L96) + 1) % _L96
+_PREV = (np.arange(_L96) - 1) % _L96
+_PREV2 = (np.arange(_L96) - 2) % _L96
+
+
 def lorenz96(t, y, F=8.0):
-    return (np.roll(y, -1) - np.roll(y, 2)) * np.roll(y, 1) - y + F
+    """Lorenz-96 with 8 sites (chaotic for F = 8)."""
+    return (y[_NEXT] - y[_PREV2]) * y[_PREV] - y + F
 
 
 def batch_problem(n=500, seed=1):
