@@ -87,7 +87,7 @@ def augment(*, augmented):
             points(INPUTS, np.zeros(INPUTS.size), color="fg", size=3.0),
             points(out, extra[-1], color="fg", size=4.5, marker="x"),
         ]
-        fig_r = panel(right, xlim=(-1.3, 1.3), ylim=(-1.3, 1.3), xlabel="h", ylabel="extra dimension",
+        fig_r = panel(right, xlim=(-1.3, 1.3), ylim=(-1.3, 1.3), xlabel="h  (vertical: the extra dimension)",
                       title="the plane: paths pass one above another", equal_aspect=True, legend=False)
     else:
         # On a line the paths overlap, so show what the flow does instead:
@@ -98,9 +98,11 @@ def augment(*, augmented):
                 line(INPUTS, out, color="accent", width=2.0, label="1-D flow: order kept"),
                 points(INPUTS, out, color="accent", size=3.5),
             ],
-            xlim=(-1.3, 1.3), ylim=(-1.3, 1.9), xlabel="input h", ylabel="output",
+            xlim=(-1.3, 1.3), ylim=(-1.3, 1.9), xlabel="input h  (vertical: output)",
             title="output against input", equal_aspect=True,
         )
+    # The right panel has no y label: the canvas draws every panel's y label at
+    # the left edge of the whole figure, where it would cover the left one's.
     fig_l = panel(left, xlim=(-0.05, 1.15), ylim=(-1.3, 1.6), xlabel="time t", ylabel="h",
                   title="first coordinate h over time" if augmented else "h over time")
     if augmented:

@@ -81,7 +81,7 @@ def memory(*, steps):
             points([steps, steps], [bp_kb, adj_kb], color="fg", size=4.5),
         ],
         xlim=(0.0, STEPS_MAX + 5.0), ylim=(0.0, YMAX_KB), xlabel="solver steps",
-        ylabel="kB kept alive", title="memory against depth",
+        title="memory against depth",  # same axis as the bars; one label is enough
     )
     return scene(
         [left, right],

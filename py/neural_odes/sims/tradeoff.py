@@ -99,7 +99,7 @@ def tradeoff(*, tol):
     marks = [
         line(c["nfe"], lc, color="primary", width=2.0, label="adaptive solver, every tolerance"),
         points(c["nfe"], lc, color="primary", size=2.5),
-        points([fixed_nfe], [math.log10(fixed_err)], color="fg", size=5.0, marker="x",
+        points([fixed_nfe], [math.log10(fixed_err)], color="fg", size=5.0,
                label=f"fixed depth: {FIXED_STEPS} RK4 steps"),
         points([nfe], [math.log10(err)], color="accent", size=6.0,
                label=f"tolerance {significant(tolerance(v), 3)}"),
