@@ -5,6 +5,8 @@ scipy, ours, scipy, ...) and medians are taken, so a burst of load on the machin
 hits both alike. For every problem and tolerance it prints
 
 * ``time``      wall-time ratio scipy / ours (above 1: ours is faster);
+* ``cpu``       the same ratio from process CPU time, which a busy machine
+                disturbs much less than wall time;
 * ``nfe``       NFE ratio ours / scipy;
 * ``err``       error ratio ours / scipy, errors measured at ``t1`` against a
                 tight reference (scipy DOP853, rtol = atol = 1e-13);
@@ -13,7 +15,8 @@ hits both alike. For every problem and tolerance it prints
                 cost is measured separately: in every interleaved run, right
                 after each solve, the same number of calls of ``f`` (as that
                 solver made) are timed alone; overhead = median over runs of
-                (solve time - time of those calls).
+                (solve time - time of those calls), measured in process CPU
+                time for robustness against other load on the machine.
 
 Goals: time ratio >= 0.95, overhead ours <= 0.5 x scipy's, NFE ratio <= 1.05,
 error ratio <= 1.5, at every tolerance.
@@ -90,15 +93,22 @@ def problems():
 
 
 def time_calls(f, t, y, n):
-    """Wall time of n calls of f at a fixed state (the cost of f alone)."""
-    start = time.perf_counter()
+    """CPU time of n calls of f at a fixed state (the cost of f alone)."""
+    start = time.process_time()
     for _ in range(n):
         f(t, y)
-    return time.perf_counter() - start
+    return time.process_time() - start
+
+
+def timed(fn):
+    """Run fn(); return (result, wall seconds, CPU seconds)."""
+    w0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - w0, time.process_time() - c0
 
 
 def run(runs, tolerances, only=None):
-    header = (f"{'problem':<14} {'tol':>6} | {'time':>6} {'nfe':>6} {'err':>6} | "
+    header = (f"{'problem':<14} {'tol':>6} | {'time':>6} {'cpu':>5} {'nfe':>6} {'err':>6} | "
               f"{'ovh/step ours':>13} {'scipy':>8} {'ratio':>6} | "
               f"{'NFE ours':>8} {'scipy':>7} | {'err ours':>9} {'scipy':>9}")
     print(header)
@@ -109,19 +119,20 @@ def run(runs, tolerances, only=None):
             continue
         ref = solve_ivp(fs, t_span, ys0, method="DOP853", rtol=1e-13, atol=1e-13).y[:, -1]
         for tol in tolerances:
-            t_ours, t_scipy, o_ours, o_scipy = [], [], [], []
+            t_ours, t_scipy, c_ours, c_scipy, o_ours, o_scipy = [], [], [], [], [], []
             for _ in range(runs):
-                start = time.perf_counter()
-                ours = solve_ivp_adaptive(f, t_span, y0, rtol=tol, atol=tol)
-                elapsed = time.perf_counter() - start
-                t_ours.append(elapsed)
-                o_ours.append(elapsed - time_calls(f, t_span[0], y0, ours.nfe))
-                start = time.perf_counter()
-                theirs = solve_ivp(fs, t_span, ys0, method="RK45", rtol=tol, atol=tol)
-                elapsed = time.perf_counter() - start
-                t_scipy.append(elapsed)
-                o_scipy.append(elapsed - time_calls(fs, t_span[0], ys0, theirs.nfev))
+                ours, wall, cpu = timed(
+                    lambda: solve_ivp_adaptive(f, t_span, y0, rtol=tol, atol=tol))
+                t_ours.append(wall)
+                c_ours.append(cpu)
+                o_ours.append(cpu - time_calls(f, t_span[0], y0, ours.nfe))
+                theirs, wall, cpu = timed(
+                    lambda: solve_ivp(fs, t_span, ys0, method="RK45", rtol=tol, atol=tol))
+                t_scipy.append(wall)
+                c_scipy.append(cpu)
+                o_scipy.append(cpu - time_calls(fs, t_span[0], ys0, theirs.nfev))
             mo, ms = statistics.median(t_ours), statistics.median(t_scipy)
+            cpu_ratio = statistics.median(c_scipy) / statistics.median(c_ours)
             steps_o, steps_s = ours.n_accepted, len(theirs.t) - 1
             ovh_o = max(0.0, statistics.median(o_ours)) / steps_o
             ovh_s = max(0.0, statistics.median(o_scipy)) / steps_s
@@ -133,7 +144,7 @@ def run(runs, tolerances, only=None):
             ovh_ratio = ovh_o / ovh_s
             ok = time_ratio >= 0.95 and ovh_ratio <= 0.5 and nfe_ratio <= 1.05 and err_ratio <= 1.5
             verdicts.append(ok)
-            print(f"{name:<14} {tol:>6.0e} | {time_ratio:>6.2f} {nfe_ratio:>6.3f} {err_ratio:>6.3f} | "
+            print(f"{name:<14} {tol:>6.0e} | {time_ratio:>6.2f} {cpu_ratio:>5.2f} {nfe_ratio:>6.3f} {err_ratio:>6.3f} | "
                   f"{ovh_o * 1e6:>10.1f} us {ovh_s * 1e6:>5.1f} us {ovh_ratio:>6.2f} | "
                   f"{ours.nfe:>8d} {theirs.nfev:>7d} | {err_o:>9.2e} {err_s:>9.2e}"
                   f"{'' if ok else '  <-- goal missed'}")
