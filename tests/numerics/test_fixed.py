@@ -100,3 +100,15 @@ def test_y0_is_not_modified():
     y0 = np.array([1.0, 2.0])
     fixed_step(lambda t, y: y, (0.0, 1.0), y0, dt=0.1)
     np.testing.assert_array_equal(y0, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_fixed_step_batch_rows_equal_separate_solves(method):
+    # With fixed steps the rows of a batch never interact.
+    f = lambda t, y: np.stack([-y[..., 1] + 0.1 * t, y[..., 0] * np.cos(t)], axis=-1)  # noqa: E731
+    y0 = np.array([[1.0, 0.0], [0.3, -2.0], [0.0, 0.5]])
+    batch = fixed_step(f, (0.0, 2.0), y0, dt=0.1, method=method)
+    for i in range(3):
+        single = fixed_step(f, (0.0, 2.0), y0[i], dt=0.1, method=method)
+        np.testing.assert_allclose(batch.y[:, i], single.y, rtol=1e-13, atol=1e-15)
+        assert single.nfe == batch.nfe
