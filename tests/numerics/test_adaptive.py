@@ -137,3 +137,12 @@ def test_error_norm_is_rms_of_scaled_error():
     scale = 1e-6 + 1e-3 * np.maximum(np.abs(y), np.abs(y_new))
     assert got == pytest.approx(np.sqrt(np.mean((err / scale) ** 2)), rel=1e-14)
     assert rms_norm(np.array([3.0, 4.0])) == pytest.approx(np.sqrt(12.5))
+
+
+def test_recovers_from_a_trial_step_that_leaves_the_domain_of_f():
+    # y' = -sqrt(y): a first step of 1.5 overshoots to y < 0 where sqrt is nan;
+    # the step is rejected and shrunk, not reported as a failure.
+    sol = solve_ivp_adaptive(lambda t, y: -np.sqrt(y), (0.0, 1.9), [1.0], rtol=1e-8,
+                             atol=1e-12, first_step=1.5)
+    assert sol.rejected_h[0] == 1.5
+    assert sol.y[-1, 0] == pytest.approx((1 - 1.9 / 2) ** 2, rel=1e-5)

@@ -215,6 +215,7 @@ def solve_ivp_adaptive(
         t = t0
         attempts = 0
         rejected_last = False
+        nan_last = False
         while direction * (t1 - t) > 0.0:
             if attempts >= max_steps:
                 raise too_many_steps(max_steps, t)
@@ -222,16 +223,22 @@ def solve_ivp_adaptive(
             # Steps smaller than a few ulps of t would not move t at all.
             min_step = 10.0 * abs(nextafter(t, direction * inf) - t)
             if h_abs < min_step:
-                raise step_underflow(h_abs, t)
+                raise non_finite(t) if nan_last else step_underflow(h_abs, t)
             t_new = t + direction * h_abs
             if direction * (t_new - t1) >= 0.0:
                 t_new = t1
             h = t_new - t
             y_new = rk_step(fun, t, h, work, True)
             err = scaled_error_norm(err_buf, abs_y, y_new, rtol, atol, abs_new, scale)
-            if not err <= inf:
-                raise non_finite(t)
-            accepted, factor = decide(err, rejected_last)
+            nan_last = not err <= inf
+            if nan_last:
+                # A stage left the domain of f (nan somewhere): a too-long trial
+                # step, usually. Shrink as much as allowed and retry; if it
+                # persists down to the float resolution, the state itself is
+                # non-finite there and that is reported.
+                accepted, factor = False, min_factor
+            else:
+                accepted, factor = decide(err, rejected_last)
             if accepted:
                 abs_y, abs_new = abs_new, abs_y
                 y_row[...] = y_new
@@ -254,9 +261,9 @@ def solve_ivp_adaptive(
             h_abs = abs(h) * factor
 
     Y = traj[:n_rows]
-    # Inside the loop a nan anywhere makes the error norm nan and is caught at
-    # once; an inf state can slip through an accepted step (its scale is inf
-    # too) but then stays inf, so checking the end point suffices.
+    # Inside the loop a nan anywhere makes the error norm nan, so no step with
+    # a nan is accepted; an inf state can slip through an accepted step (its
+    # scale is inf too) but then stays inf, so checking the end point suffices.
     if not np.isfinite(Y[-1]).all():
         bad = ~np.isfinite(Y).all(axis=1)
         raise non_finite(ts[int(np.argmax(bad))])
