@@ -1,0 +1,73 @@
+"""Chapter 7's printed numbers: the trained classifier's report and what the
+``classifier`` simulation shows at a few settings, plus the tolerance table."""
+
+from ..classifier import CLASSIFIER_HYPERPARAMS, nfe_vs_tolerance
+from ..formatting import fixed, significant
+from ..sims import classifier as sim
+from ..sims import trained_models
+
+SLIDER_VALUES = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def readouts(T, strength, tol):
+    """(nfe, accuracy in %) of the simulation at these settings."""
+    r = sim.classifier(T=T, strength=strength, tol=tol)["readouts"]
+    return r["nfe"]["value"], r["accuracy"]["value"]
+
+
+def tolerance_sweep():
+    """NFE, largest end-point error and accuracy of the shown test points at
+    T = 1, strength 1.5, for the slider values of SLIDER_VALUES."""
+    x, y = sim.shown_points()
+    tols = [sim.tolerance(v) for v in SLIDER_VALUES]
+    return nfe_vs_tolerance(trained_models.get("classifier"), x, y, tols, T=1.0,
+                            strength=sim.TRAINED_STRENGTH)
+
+
+def tolerance_table():
+    sweep = tolerance_sweep()
+    rows = []
+    for v, tol, nfe, err, acc in zip(SLIDER_VALUES, sweep["tol"], sweep["nfe"], sweep["error"], sweep["accuracy"]):
+        rows.append([fixed(v, 2), significant(float(tol), 2), str(int(nfe)), significant(float(err), 2),
+                     fixed(100 * acc, 1)])
+    return {"columns": ["slider", "rtol = atol", "NFE", "largest end-point error", "accuracy (%)"],
+            "rows": rows, "align": ["right", "right", "right", "right", "right"]}
+
+
+TABLES = {"classifier-tolerance": tolerance_table}
+
+
+def numbers():
+    info = trained_models.info("classifier")
+    hp = info.get("hp", CLASSIFIER_HYPERPARAMS)
+    nfe_default, acc_default = readouts(1.0, 1.5, 0.5)
+    nfe_loose, acc_loose = readouts(1.0, 1.5, 0.0)
+    nfe_tight, acc_tight = readouts(1.0, 1.5, 1.0)
+    _, acc_start = readouts(0.0, 1.5, 0.5)
+    _, acc_half = readouts(0.5, 1.5, 0.5)
+    nfe_s3_half, acc_s3_half = readouts(0.5, 3.0, 1.0)
+    _, acc_s3 = readouts(1.0, 3.0, 0.5)
+    _, acc_weak = readouts(1.0, 0.5, 0.5)
+    return {
+        "test_accuracy": fixed(100 * info["test_accuracy"], 1),
+        "train_accuracy": fixed(100 * info["train_accuracy"], 1),
+        "n_train": str(hp["n_train"]),
+        "n_test": str(hp["n_test"]),
+        "hidden": str(hp["hidden"][0]),
+        "iters": str(hp["iters"]),
+        "train_steps": str(hp["steps"]),
+        "n_shown": str(sim.N_SHOWN),
+        "nfe_default": str(nfe_default),
+        "acc_default": fixed(acc_default, 1),
+        "nfe_loose": str(nfe_loose),
+        "acc_loose": fixed(acc_loose, 1),
+        "nfe_tight": str(nfe_tight),
+        "acc_tight": fixed(acc_tight, 1),
+        "nfe_ratio": fixed(nfe_tight / nfe_loose, 0),
+        "acc_start": fixed(acc_start, 1),
+        "acc_half": fixed(acc_half, 1),
+        "nfe_s3_half": str(nfe_s3_half),
+        "acc_s3_half": fixed(acc_s3_half, 1),
+        "acc_s3": fixed(acc_s3, 1),
+        "acc_weak": fixed(acc_weak, 1),
+    }

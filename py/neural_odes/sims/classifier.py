@@ -1,0 +1,139 @@
+"""Chapter 7: a Neural ODE classifier flows two interleaved classes apart.
+
+Test points of the two-moons classes start at their input positions and flow
+along the trained field ``strength * MLP(h)`` (``trained_models.get("classifier")``,
+trained at strength 1.5 and T = 1) up to time ``T``, integrated by the adaptive
+Dormand–Prince solver at the tolerance of the slider (rtol = atol =
+10^(-1 - 7 tol)). A straight line, the model's linear read-out, then decides the
+class. Readouts: the solver's NFE to reach ``T`` and the read-out's accuracy at
+``T``. The model never changes; only how far and how accurately it is flowed.
+"""
+
+import math
+
+import numpy as np
+
+from ..classifier import CLASSIFIER_HYPERPARAMS, classifier_data
+from ..formatting import fixed
+from ..scene import arrows, line, panel, points, readout, scene
+from . import trained_models
+
+N_SHOWN = 200  # test points drawn and scored
+N_TRAILS = 16  # points whose path is drawn (half from each class)
+TRAIL_VERTICES = 40  # at most this many vertices per drawn path
+MAX_STEP_DOTS = 25  # mark every accepted step on the paths when there are at most this many
+XLIM, YLIM = (-3.2, 3.2), (-2.4, 2.4)
+GRID_X, GRID_Y = np.linspace(-3.0, 3.0, 13), np.linspace(-2.0, 2.0, 9)
+ARROW_TIME = 0.1  # an arrow shows where the field moves a point in this much time
+ARROW_MAX = 0.45  # and is capped at this length (data units)
+STRENGTH_RANGE = (0.5, 3.0)
+TRAINED_STRENGTH = 1.5
+
+_MEMO = {}
+
+
+def tolerance(v):
+    """The book's tolerance mapping: slider value v in [0, 1] -> 10^(-1 - 7 v)."""
+    return 10.0 ** (-1.0 - 7.0 * v)
+
+
+def _state():
+    if "model" not in _MEMO:
+        model = trained_models.get("classifier")
+        hp = trained_models.info("classifier").get("hp", CLASSIFIER_HYPERPARAMS)
+        _, (xt, yt) = classifier_data(hp)
+        x, y = xt[:N_SHOWN], yt[:N_SHOWN]
+        trails = np.concatenate([np.flatnonzero(y == 0)[: N_TRAILS // 2],
+                                 np.flatnonzero(y == 1)[: N_TRAILS // 2]])
+        gx, gy = np.meshgrid(GRID_X, GRID_Y)
+        _MEMO.update(model=model, x=x, y=y, trails=trails,
+                     grid=np.stack([gx.ravel(), gy.ravel()], axis=1))
+    return _MEMO
+
+
+def shown_points():
+    """The test points drawn and scored, and their labels."""
+    memo = _state()
+    return memo["x"], memo["y"]
+
+
+def flow_points(T, strength, tol):
+    """Flow the shown points to time ``T``; returns (Solution or None at T = 0,
+    end points). The whole batch is one system for the adaptive solver."""
+    memo = _state()
+    if T == 0:
+        return None, memo["x"]
+    rtol = tolerance(tol)
+    sol = memo["model"].flow(memo["x"], T=T, strength=strength, rtol=rtol, atol=rtol)
+    return sol, sol.y[-1]
+
+
+def _check(name, value, lo, hi):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not lo <= value <= hi:
+        raise ValueError(f"{name} must be a number from {lo:g} to {hi:g}, got {value!r}")
+    return float(value)
+
+
+def classifier(*, T, strength, tol):
+    """Scene of the ``classifier`` simulation: the two classes at time ``T``, a few
+    paths through the solver's accepted steps, the field, the decision line."""
+    T = _check("T", T, 0.0, 1.0)
+    strength = _check("strength", strength, *STRENGTH_RANGE)
+    tol = _check("tol", tol, 0.0, 1.0)
+    memo = _state()
+    model, x, y = memo["model"], memo["x"], memo["y"]
+    sol, h = flow_points(T, strength, tol)
+    nfe = 0 if sol is None else sol.nfe
+    pred = model.predict(h)
+    right = pred == y
+    accuracy = 100.0 * float(np.mean(right))
+
+    grid = memo["grid"]
+    v = model.field(strength)(0.0, grid) * ARROW_TIME
+    length = np.linalg.norm(v, axis=1, keepdims=True)
+    v = v * np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))
+    marks = [arrows(grid[:, 0], grid[:, 1], v[:, 0], v[:, 1], color="muted")]
+
+    w, b = model.decision_line()
+    if abs(w[1]) >= abs(w[0]):  # y = -(b + w0 x) / w1 across the panel
+        lx = np.array(XLIM)
+        ly = -(b + w[0] * lx) / w[1]
+    else:
+        ly = np.array(YLIM)
+        lx = -(b + w[1] * ly) / w[0]
+    marks.append(line(lx, ly, color="fg", width=2.0, dash="dashed", label="decision line"))
+
+    # Paths through the solver's accepted steps: a few jagged segments at a loose
+    # tolerance, a smooth curve at a tight one (thinned to keep the scene small).
+    if sol is not None:
+        n = len(sol.t)
+        keep = np.unique(np.round(np.linspace(0, n - 1, min(n, TRAIL_VERTICES))).astype(int))
+        dots = sol.n_accepted <= MAX_STEP_DOTS
+        for k in memo["trails"]:
+            path = sol.y[keep, k, :]
+            color = "primary" if y[k] == 0 else "accent"
+            marks.append(line(path[:, 0], path[:, 1], color=color, width=1.2))
+            if dots:
+                marks.append(points(path[1:-1, 0], path[1:-1, 1], color=color, size=1.8))
+
+    for cls, color, name in ((0, "primary", "class A"), (1, "accent", "class B")):
+        ok = (y == cls) & right
+        bad = (y == cls) & ~right
+        marks.append(points(h[ok, 0], h[ok, 1], color=color, size=3.0, label=name))
+        if bad.any():
+            marks.append(points(h[bad, 0], h[bad, 1], color=color, size=3.5, marker="x"))
+
+    fig = panel(marks, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂", equal_aspect=True)
+    acc_text = fixed(accuracy, 1)
+    solver = ("no solver steps yet" if sol is None else
+              f"{sol.n_accepted} solver step{'s' if sol.n_accepted != 1 else ''} and {nfe} evaluations of the field")
+    return scene(
+        [fig],
+        {
+            "nfe": readout(nfe),
+            "accuracy": readout(accuracy, acc_text, "%"),
+        },
+        alt=(f"{N_SHOWN} test points of two interleaved classes flowed to time {fixed(T, 2)} at field strength "
+             f"{fixed(strength, 2)} ({solver}); the straight decision line classifies {acc_text}% of them correctly."),
+    )
