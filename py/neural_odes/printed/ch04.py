@@ -56,7 +56,7 @@ def difficulty_table():
 
 def stiff_table():
     rows = [[f"{lam:g}", str(nfe), significant(err, 2)] for lam, (nfe, err) in stiff_runs().items()]
-    return {"columns": ["λ", "NFE", "error at t = 2"], "rows": rows, "align": ["right"] * 3}
+    return {"columns": ["λ", "NFE", f"error at t = {STIFF_T:g}"], "rows": rows, "align": ["right"] * 3}
 
 
 TABLES = {"difficulty-nfe": difficulty_table, "stiff-nfe": stiff_table}
@@ -74,8 +74,10 @@ def numbers():
         "nfe_zero": str(pairs[0.0][0].nfe),
         "calm_max": str(pairs[1.0][0].nfe),
         "turbulent_max": str(pairs[1.0][1].nfe),
+        "stiff_t": f"{STIFF_T:g}",
+        "stiff_lam_max": f"{STIFFNESS[-1]:g}",
         "stiff_nfe_1": str(stiff[1.0][0]),
-        "stiff_nfe_1000": str(stiff[1000.0][0]),
+        "stiff_nfe_1000": str(stiff[STIFFNESS[-1]][0]),
         "stiff_err_1": significant(stiff[1.0][1], 2),
         "stiff_err_1000": significant(stiff[1000.0][1], 2),
         "stiff_ratio": fixed(stiff[1000.0][0] / stiff[1.0][0], 0),

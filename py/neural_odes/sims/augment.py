@@ -87,8 +87,8 @@ def augment(*, augmented):
             points(INPUTS, np.zeros(INPUTS.size), color="fg", size=3.0),
             points(out, extra[-1], color="fg", size=4.5, marker="x"),
         ]
-        fig_r = panel(right, xlim=(-1.3, 1.3), ylim=(-1.3, 1.3), xlabel="h  (vertical: the extra dimension)",
-                      title="the plane: paths pass one above another", equal_aspect=True, legend=False)
+        fig_r = panel(right, xlim=(-1.3, 1.3), ylim=(-1.3, 1.3), xlabel="h  (up: extra dimension)",
+                      title="in the plane", equal_aspect=True, legend=False)
     else:
         # On a line the paths overlap, so show what the flow does instead:
         # output against input, beside the target -h.
@@ -98,12 +98,12 @@ def augment(*, augmented):
                 line(INPUTS, out, color="accent", width=2.0, label="1-D flow: order kept"),
                 points(INPUTS, out, color="accent", size=3.5),
             ],
-            xlim=(-1.3, 1.3), ylim=(-1.3, 1.9), xlabel="input h  (vertical: output)",
-            title="output against input", equal_aspect=True,
+            xlim=(-1.3, 1.3), ylim=(-1.3, 1.3), xlabel="input h  (up: output)",
+            title="output against input", legend=False, equal_aspect=True,
         )
     # The right panel has no y label: the canvas draws every panel's y label at
     # the left edge of the whole figure, where it would cover the left one's.
-    fig_l = panel(left, xlim=(-0.05, 1.15), ylim=(-1.3, 1.6), xlabel="time t", ylabel="h",
+    fig_l = panel(left, xlim=(-0.05, 1.15), ylim=(-1.3, 1.3), xlabel="time t", ylabel="h", legend=False,
                   title="first coordinate h over time" if augmented else "h over time")
     if augmented:
         alt = ("With an extra dimension, every point travels half a circle in the plane and lands on −h: "

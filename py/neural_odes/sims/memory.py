@@ -81,7 +81,7 @@ def memory(*, steps):
             points([steps, steps], [bp_kb, adj_kb], color="fg", size=4.5),
         ],
         xlim=(0.0, STEPS_MAX + 5.0), ylim=(0.0, YMAX_KB), xlabel="solver steps",
-        title="memory against depth",  # same axis as the bars; one label is enough
+        title="memory against depth", legend=False,  # same axis and colours as the bars
     )
     return scene(
         [left, right],
