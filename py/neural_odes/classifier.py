@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from .adjoint import backprop_through_solver
+from .blas import single_threaded_blas
 from .datasets import two_moons
 from .fields import MLPField
 from .optim import Adam
@@ -190,6 +191,11 @@ def train_classifier(hp: dict | None = None, *, verbose: bool = False):
         ``final_loss`` and ``hp``.
     """
     hp = dict(CLASSIFIER_HYPERPARAMS if hp is None else hp)
+    with single_threaded_blas():
+        return _train_classifier(hp, verbose)
+
+
+def _train_classifier(hp, verbose):
     (x, y), (xt, yt) = classifier_data(hp)
     model = NeuralODEClassifier(hidden=hp["hidden"], seed=hp["seed"])
     opt = Adam(model.params, lr=hp["lr"])

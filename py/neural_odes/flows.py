@@ -31,6 +31,7 @@ import math
 
 import numpy as np
 
+from .blas import single_threaded_blas
 from .datasets import standard_normal, two_moons
 from .fields import MLPField
 from .optim import Adam
@@ -266,6 +267,11 @@ def train_cnf(hp: dict | None = None, *, verbose: bool = False) -> tuple[CNF, di
         log-likelihood of held-out two-moons points, RK4 with 20 steps) and ``hp``.
     """
     hp = dict(CNF_HYPERPARAMS if hp is None else hp)
+    with single_threaded_blas():
+        return _train_cnf(hp, verbose)
+
+
+def _train_cnf(hp, verbose):
     rng = np.random.default_rng(hp["seed"])
     data, _ = two_moons(hp["data_size"], noise=hp["data_noise"], seed=hp["seed"] + 1)
     model = CNF(hidden=hp["hidden"], seed=hp["seed"])

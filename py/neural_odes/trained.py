@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import adjoint, classifier, datasets, fields, flows, optim, params
+from . import adjoint, blas, classifier, datasets, fields, flows, optim, params
 from .params import params_from_json, params_to_json
 from .solvers import adaptive, fixed, rk_step, tableaus
 
 __all__ = ["MODELS", "TrainedModel", "cache_key", "load_or_train", "train",
            "model_from_params", "model_from_json", "params_to_json", "params_from_json"]
 
-_COMMON = (fields, adjoint, optim, datasets, params, rk_step, fixed, adaptive, tableaus)
+_COMMON = (fields, adjoint, optim, datasets, params, blas, rk_step, fixed, adaptive, tableaus)
 
 #: name -> (training function, default hyper-parameters, model class, modules
 #: whose source is part of the cache key)
@@ -131,10 +131,11 @@ def train(name: str, hp: dict | None = None, *, verbose: bool = False) -> Traine
     """Train now, without any cache."""
     fn, default_hp, _, _ = _entry(name)
     hp = dict(default_hp if hp is None else hp)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     model, info = fn(hp, verbose=verbose)
     info = dict(info)
     info["train_seconds"] = time.perf_counter() - start
+    info["train_cpu_seconds"] = time.process_time() - cpu_start
     return TrainedModel(name, model, _jsonable(info), cache_key(name, hp))
 
 
