@@ -3,7 +3,11 @@
 import os
 import sys
 
-import pytest
+# Small matrices: extra BLAS threads only stall on a busy machine. Effective
+# only if numpy is not imported yet; training also limits them itself.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
 
 # Make ``problems`` importable whatever pytest's import mode.
 sys.path.insert(0, os.path.dirname(__file__))
