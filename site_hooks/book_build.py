@@ -17,10 +17,13 @@ from neural_odes.sims import trained_models
 from .blocks import DirectiveError, find_blocks
 from .figure_store import FigureStore
 from .frontend_vendor import vendor_frontend
+from .embed_pages import EmbedPages, embed_snippet
 from .instant_sitemap import site_map_js
+from .offline_build import write_offline_files
 from .palette import palette_css
 from .printed_block import render_table, substitute_numbers
 from .quiz_block import parse_quiz, render_quiz
+from .service_worker import write_service_worker
 from .sim_block import check_scene, parse_sim, render_sim
 from .vendor import vendor_runtime
 
@@ -54,6 +57,12 @@ class BookBuild:
         self.chapters = []
         self._html = {}  # src_path -> list of rendered blocks for on_page_content
         self.page_urls = set()
+        # Set by the hooks from the build's configuration.
+        self.site_url = "http://127.0.0.1:8000/"
+        self.directory_urls = True
+        self.offline = False  # the file:// copy (site_hooks/offline_build.py)
+        self.service_worker = True  # off under `mkdocs serve`
+        self.embeds = EmbedPages()
 
     # -- before pages: what the front page counts --------------------------------
     def scan(self, sources):
@@ -114,20 +123,29 @@ class BookBuild:
             src = {"src": relative_url(figure["light"], page_url),
                    "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
-            return render_sim(spec, scene, src, index)
+            out = render_sim(spec, scene, src, index)
+            self.embeds.add_sim(spec.id, page_url, out, spec.caption)
+            return out
         return html
 
     def page_html(self, html, src_path, page_url):
         self.page_urls.add(page_url)
         rendered = self._html.get(src_path, [])
         html = _PLACEHOLDER.sub(lambda m: rendered[int(m.group(1))](page_url), html)
-        return html.replace(CARDS_MARKER, self.chapter_cards(page_url))
+        html = html.replace(CARDS_MARKER, self.chapter_cards(page_url))
+        chapter = next((c for c in self.chapters if c.src_path == src_path), None)
+        if chapter and not self.offline:
+            slug = posixpath.basename(src_path)[:-3]
+            self.embeds.add_chapter(slug, page_url, chapter.title, html)
+            html += embed_snippet(self.site_url, slug, chapter.title, chapter.sims)
+        return html
 
     def chapter_cards(self, page_url):
         """The front page's card per chapter (links relative to ``page_url``)."""
         cards = []
         for c in self.chapters:
-            href = relative_url(c.src_path[:-3] + "/", page_url)
+            target = c.src_path[:-3] + ("/" if self.directory_urls else ".html")
+            href = relative_url(target, page_url)
             sims_note = ", ".join(f"<code>{escape(s)}</code>" for s in c.sims) or "no simulation yet"
             cards.append(
                 f'<li class="book-card"><a href="{escape(href)}"><span class="book-card__number">'
@@ -137,7 +155,7 @@ class BookBuild:
         return f'<ul class="book-cards">{"".join(cards)}</ul>'
 
     # -- after all pages --------------------------------------------------------------
-    def post_build(self, site_dir, log):
+    def post_build(self, site_dir, log, extra_css=(), extra_javascript=()):
         site = Path(site_dir)
         self.figures.copy_to(site)
         (site / "assets" / "book").mkdir(parents=True, exist_ok=True)
@@ -147,6 +165,12 @@ class BookBuild:
         vendor_runtime(site / "assets" / "pyodide", project_root=self.root,
                        cache_dir=self.cache_dir / "pyodide-0.27.7", log=log)
         self._ship_trained(site / "assets" / "pyodide" / "trained")
+        if self.offline:
+            write_offline_files(site, log=log)
+        else:
+            self.embeds.write(site, extra_css, extra_javascript, log=log)
+        # Last: the service worker's manifest lists every file written above.
+        write_service_worker(site, enabled=self.service_worker and not self.offline, log=log)
 
     def _ship_trained(self, dest):
         """Parameters of the trained models the pages used, for the worker to load."""

@@ -14,9 +14,11 @@ from mkdocs.exceptions import PluginError
 # MkDocs loads this file by path; make the project root importable for site_hooks.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from site_hooks.accessibility import name_unlabelled_landmarks  # noqa: E402
 from site_hooks.blocks import DirectiveError  # noqa: E402
 from site_hooks.book_build import BookBuild, split_front_matter  # noqa: E402
 from site_hooks.frontend_vendor import FrontendVendorError  # noqa: E402
+from site_hooks.offline_build import configure_offline, offline_enabled  # noqa: E402
 from site_hooks.vendor import VendorError  # noqa: E402
 
 log = logging.getLogger("mkdocs.book")
@@ -26,8 +28,22 @@ def _fail(exc):
     raise PluginError(f"Neural ODEs book: {exc}") from None
 
 
+_command = {"name": "build"}  # the mkdocs command of this process (fixed for its lifetime)
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
+
+
 def on_config(config):
     config.book = BookBuild(Path(config.config_file_path).parent)
+    if offline_enabled():
+        configure_offline(config)
+        config.book.offline = True
+    config.book.site_url = config.site_url or "http://127.0.0.1:8000/"
+    config.book.directory_urls = config.use_directory_urls
+    # `mkdocs serve` rebuilds on every edit: a caching service worker would hide them.
+    config.book.service_worker = _command["name"] != "serve"
     return config
 
 
@@ -54,8 +70,14 @@ def on_page_content(html, page, config, files):
     return config.book.page_html(html, page.file.src_uri, page.url)
 
 
+def on_post_page(output, page, config):
+    return name_unlabelled_landmarks(output)
+
+
 def on_post_build(config):
     try:
-        config.book.post_build(config.site_dir, log=log.info)
+        config.book.post_build(config.site_dir, log=log.info,
+                               extra_css=[str(p) for p in config.extra_css],
+                               extra_javascript=[str(getattr(s, "path", s)) for s in config.extra_javascript])
     except (VendorError, FrontendVendorError) as exc:
         _fail(exc)

@@ -11,6 +11,18 @@
   if (Book.createRuntime) return;
 
   const PACKAGES = ["numpy", "neural-odes-book"];
+
+  /* Where Python runs. "worker": a Web Worker (served over http(s)). "main-thread":
+   * the offline copy opened from file://, where Chromium refuses `new Worker()` of a
+   * file; offline.js runs worker.js's backend on the page, fed by the data scripts
+   * the offline build wrote. Both speak the same messages (see worker.js). */
+  Book.runtimeMode = window.location.protocol === "file:" ? "main-thread" : "worker";
+
+  /** An object with postMessage/onmessage/onerror/terminate, as a Worker has. */
+  function startBackend() {
+    if (Book.runtimeMode === "main-thread") return Book.mainThreadBackend();
+    return new Worker(Book.asset("book/js/worker.js"));
+  }
   const LOAD_TIMEOUT_MS = 90000; // a stalled download ends in an error, not a spinner
 
   Book.createRuntime = ({ callTimeoutMs = null } = {}) => {
@@ -54,7 +66,7 @@
         });
         setStatus({ state: "loading", message: "Starting the Python runtime…", fraction: 0.02 });
         try {
-          worker = new Worker(Book.asset("book/js/worker.js"));
+          worker = startBackend();
         } catch (err) {
           setStatus({ state: "error", message: `cannot start a Web Worker (${err.message})` });
           return;
@@ -100,7 +112,9 @@
   Book.runtime = Book.createRuntime();
   const isolated = new Map(); // simulation id -> its own runtime, kept across pages too
   Book.runtimeFor = (simId, isolateSeconds) => {
-    if (!isolateSeconds) return Book.runtime;
+    // On the main thread a second Pyodide would only double the wait; there is no
+    // worker to terminate there either, so the time limit cannot apply.
+    if (!isolateSeconds || Book.runtimeMode === "main-thread") return Book.runtime;
     if (!isolated.has(simId)) isolated.set(simId, Book.createRuntime({ callTimeoutMs: isolateSeconds * 1000 }));
     return isolated.get(simId);
   };
