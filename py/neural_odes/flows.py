@@ -159,7 +159,7 @@ def push_forward(field, z0, times, *, steps_per_unit=40, method="rk4"):
 
 #: Hyper-parameters of the book's CNF (part of the cache key).
 CNF_HYPERPARAMS = {
-    "hidden": [64, 64],
+    "hidden": [40, 40, 40],
     "seed": 0,
     "iters": 8000,
     "batch": 512,
@@ -184,7 +184,7 @@ class CNF:
         Initialisation seed.
     """
 
-    def __init__(self, params=None, hidden=(64, 64), seed=0):
+    def __init__(self, params=None, hidden=(40, 40, 40), seed=0):
         self.field = MLPField(2, tuple(hidden), time_dependent=True, seed=seed,
                               params=params)
 
