@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from neural_odes.solvers import METHODS, fixed_step, fixed_step_count
-from problems import GROWTH, PROBLEMS
+from problems import PROBLEMS
 
 half = lambda t, h: 0.5 * h  # noqa: E731
 
