@@ -15,7 +15,7 @@ import numpy as np
 
 from ..classifier import CLASSIFIER_HYPERPARAMS, classifier_data
 from ..formatting import fixed
-from ..scene import arrows, line, panel, points, readout, scene
+from ..scene import arrows, line, panel, points, readout, scene, text
 from . import trained_models
 
 N_SHOWN = 200  # test points drawn and scored
@@ -23,9 +23,10 @@ N_TRAILS = 16  # points whose path is drawn (half from each class)
 TRAIL_VERTICES = 40  # at most this many vertices per drawn path
 MAX_STEP_DOTS = 25  # mark every accepted step on the paths when there are at most this many
 XLIM, YLIM = (-3.2, 3.2), (-2.4, 2.4)
-GRID_X, GRID_Y = np.linspace(-3.0, 3.0, 13), np.linspace(-2.0, 2.0, 9)
-ARROW_TIME = 0.1  # an arrow shows where the field moves a point in this much time
-ARROW_MAX = 0.45  # and is capped at this length (data units)
+GRID_X, GRID_Y = np.linspace(-3.0, 3.0, 11), np.linspace(-1.8, 1.8, 7)
+ARROW_TIME = 0.07  # an arrow shows where the field moves a point in this much time
+ARROW_MAX = 0.4  # and is capped at this length (data units)
+LABEL_X = -3.05  # where the two sides of the decision line are labelled
 STRENGTH_RANGE = (0.5, 3.0)
 TRAINED_STRENGTH = 1.5
 
@@ -103,6 +104,12 @@ def classifier(*, T, strength, tol):
         ly = np.array(YLIM)
         lx = -(b + w[1] * ly) / w[0]
     marks.append(line(lx, ly, color="fg", width=2.0, dash="dashed", label="decision line"))
+    if abs(w[1]) > 1e-9:  # name the class each side of the line stands for
+        y_at = -(b + w[0] * LABEL_X) / w[1]
+        for dy in (0.3, -0.3):
+            p = np.array([LABEL_X, y_at + dy])
+            cls = int(model.predict(p[None, :])[0])
+            marks.append(text(p[0], p[1], f"class {'AB'[cls]} side", color=("primary", "accent")[cls]))
 
     # Paths through the solver's accepted steps: a few jagged segments at a loose
     # tolerance, a smooth curve at a tight one (thinned to keep the scene small).
@@ -124,7 +131,7 @@ def classifier(*, T, strength, tol):
         if bad.any():
             marks.append(points(h[bad, 0], h[bad, 1], color=color, size=3.5, marker="x"))
 
-    fig = panel(marks, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂", equal_aspect=True)
+    fig = panel(marks, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂", equal_aspect=True, legend=False)
     acc_text = fixed(accuracy, 1)
     solver = ("no solver steps yet" if sol is None else
               f"{sol.n_accepted} solver step{'s' if sol.n_accepted != 1 else ''} and {nfe} evaluations of the field")

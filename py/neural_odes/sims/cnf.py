@@ -133,7 +133,7 @@ def cnf(*, time):
     marks.append(points(cloud[:, 0], cloud[:, 1], color="primary", size=2.4, label=f"samples at t = {fixed(time, 2)}"))
     if time > 0:
         marks.append(points(trails[:, -1, 0], trails[:, -1, 1], color="accent", size=3.2))
-    fig = panel(marks, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂", equal_aspect=True)
+    fig = panel(marks, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂", equal_aspect=True, legend=False)
     ll_text = fixed(ll, LOGLIK_DECIMALS)
     if time == 0:
         where = "still the standard Gaussian it was drawn from"
