@@ -85,8 +85,8 @@ def test_sink_ends_near_the_origin():
     ("raise RuntimeError('boom')", "error RuntimeError: boom"),
     ("exit()", "error SystemExit"),
     ("", "error the body is empty"),
-    ("return h**2", "error the solver stopped"),
-    ("return 100 * np.stack([-h[:, 1], h[:, 0]], 1)", "error the solver stopped: too many steps"),
+    ("return h**2", "error the solver stopped at t = "),
+    ("return 100 * np.stack([-h[:, 1], h[:, 0]], 1)", "error the solver stopped at t = "),
     ("import nonexistent_module_xyz\nreturn h", "error ModuleNotFoundError: No module named 'nonexistent_module_xyz'"),
 ])
 def test_errors_become_one_line_messages(code, expected):
