@@ -57,3 +57,14 @@ def test_model_ships_as_json(tmp_path):
     assert meta["name"] == "classifier" and meta["key"] == res.key
     x = np.array([[0.1, 0.2], [1.0, -1.0]])
     np.testing.assert_array_equal(model.flow(x).y[-1], res.model.flow(x).y[-1])
+
+
+def test_cnf_ships_as_json(tmp_path):
+    from neural_odes.flows import CNF_HYPERPARAMS
+
+    hp = dict(CNF_HYPERPARAMS, iters=5, hidden=[6, 5], data_size=100, heldout_size=20)
+    res = load_or_train("cnf", tmp_path, hp=hp)
+    model, meta = model_from_json(res.to_json())
+    assert meta["name"] == "cnf" and meta["info"]["hp"]["hidden"] == [6, 5]
+    x = np.array([[0.1, 0.2], [1.0, -1.0]])
+    np.testing.assert_array_equal(model.velocity(0.5, x), res.model.velocity(0.5, x))
