@@ -1,0 +1,91 @@
+"""Chapter 3: error against cost for four Runge–Kutta methods (convergence orders).
+
+Each method integrates chapter 0's logistic equation ``dh/dt = 3 h (1 - h)``
+from ``h(0) = 0.1`` to ``t = 1`` with equal steps, for a doubling series of step
+counts. Plotted log–log, error against the number of function evaluations
+(NFE) falls on a straight line whose slope is minus the method's order: halving
+the step of an order-p method divides its error by about 2^p.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..formatting import fixed, significant
+from ..scene import line, panel, points, readout, scene, text
+from ..solvers import fixed_step
+from .staircase import H0, T_END, block, exact
+
+#: methods in the order they are drawn, with the select's option names
+METHOD_NAMES = ("euler", "midpoint", "rk4", "dopri5")
+CHOICES = ("all",) + METHOD_NAMES
+LABELS = {"euler": "Euler (order 1)", "midpoint": "midpoint (order 2)", "rk4": "RK4 (order 4)",
+          "dopri5": "Dormand–Prince (order 5)"}
+SHORT = {"euler": "Euler", "midpoint": "midpoint", "rk4": "RK4", "dopri5": "Dormand–Prince"}
+COLORS = {"euler": "bad", "midpoint": "accent", "rk4": "good", "dopri5": "primary"}
+#: step counts per method, doubling; each starts where the error already follows
+#: its asymptotic power law and stops before rounding errors (about 1e-13) take over
+STEP_COUNTS = {
+    "euler": (8, 16, 32, 64, 128, 256, 512),
+    "midpoint": (8, 16, 32, 64, 128, 256, 512),
+    "rk4": (4, 8, 16, 32, 64, 128, 256),
+    "dopri5": (4, 8, 16, 32, 64, 128),
+}
+
+
+# The scene's number rounding (six decimals) used to flatten errors below 1e-6
+# to zero, which a log axis cannot show; where it still does, the errors are
+# drawn as powers of ten on a linear axis instead.
+_LOG_AXES = points([1.0], [1e-14])["y"][0] > 0
+
+
+@lru_cache(maxsize=None)
+def runs(method):
+    """``(nfe, error)`` arrays of ``method`` over its step counts: error is
+    ``|h_N(1) - h(1)|`` against the closed form."""
+    end = float(exact(T_END))
+    nfe, err = [], []
+    for n in STEP_COUNTS[method]:
+        sol = fixed_step(block, (0.0, T_END), np.array([H0]), dt=T_END / n, method=method)
+        nfe.append(sol.nfe)
+        err.append(abs(float(sol.y[-1, 0]) - end))
+    return np.array(nfe, dtype=float), np.array(err)
+
+
+def slope(method):
+    """Measured order: minus the least-squares slope of log(error) against log(NFE)."""
+    nfe, err = runs(method)
+    return -float(np.polyfit(np.log(nfe), np.log(err), 1)[0])
+
+
+def orders(*, method):
+    """Scene of the ``orders`` simulation: error against NFE, log–log, for
+    Euler, midpoint, RK4 and Dormand–Prince; ``method`` highlights one of them
+    (or ``"all"``). The readouts are the four measured slopes."""
+    if method not in CHOICES:
+        raise ValueError(f"method must be one of {', '.join(CHOICES)}; got {method!r}")
+    if _LOG_AXES:
+        yv, ylim, yscale, ylabel = (lambda e: e), (1e-14, 1.0), "log", "error at t = 1"
+    else:
+        yv, ylim, yscale, ylabel = np.log10, (-14.0, 0.0), "linear", "error at t = 1 (power of ten)"
+    marks = []
+    # the highlighted method is drawn last, on top of the muted others; each
+    # line is labelled at its right end (a legend would cover the first points)
+    for name in sorted(METHOD_NAMES, key=lambda m: m == method):
+        nfe, err = runs(name)
+        lit = method in ("all", name)
+        color = COLORS[name] if lit else "muted"
+        marks.append(line(nfe, yv(err), color=color, width=2.2 if lit else 1.2))
+        marks.append(points(nfe, yv(err), color=color, size=3.5 if lit else 2.2))
+        marks.append(text(nfe[-1] * 1.25, yv(err[-1]), SHORT[name], color=color))
+    slopes = {name: slope(name) for name in METHOD_NAMES}
+    fig = panel(marks, xlim=(4.0, 20000.0), ylim=ylim, xscale="log", yscale=yscale,
+                xlabel="cost: function evaluations (NFE)", ylabel=ylabel, legend=False)
+    shown = "all four methods" if method == "all" else LABELS[method]
+    return scene(
+        [fig],
+        {f"slope_{name}": readout(s, fixed(s, 2)) for name, s in slopes.items()},
+        alt=(f"Log–log plot of error against function evaluations with {shown} highlighted; the lines fall "
+             f"with slopes {', '.join(fixed(s, 1) for s in slopes.values())} for Euler, midpoint, RK4 and "
+             f"Dormand–Prince."),
+    )
