@@ -34,7 +34,11 @@ MAX_STEPS = 2000  # a solver failure, not a frozen page, when the field is too w
 TRAIL_VERTICES = 160  # at most this many vertices per drawn path
 ESCAPE = 50.0  # a path is cut where it leaves the box |h| <= ESCAPE
 MAX_CODE = 5000  # characters
-WRAP = 46  # characters per line of the error message in the panel
+# The error message in the panel: short lines far enough apart to stay legible
+# on a phone, where the panel is under 200 pixels wide.
+WRAP = 28  # characters per line
+MAX_LINES = 5
+LINE_GAP = 0.6  # data units between lines
 
 
 #: what the reader's code may raise (SystemExit too: ``exit()`` must not end the runtime)
@@ -112,7 +116,15 @@ def flow(f):
     except SolverError as exc:
         # The solver's own advice is about its arguments, which the reader cannot
         # change; and in this book h is the state, so the step size is spelt out.
-        reason = _one_line(exc.reason).replace("|h|", "step")
+        reason = _one_line(exc.reason)
+        if "underflow" in reason:
+            reason = "its steps shrank to nothing"
+        elif "too many steps" in reason:
+            reason = f"it needed more than {MAX_STEPS} steps"
+        elif "non-finite" in reason:
+            reason = "the particles reached infinity"
+        else:
+            reason = reason.replace("|h|", "step")
         raise PlaygroundError(f"the solver stopped at t = {exc.t:.3g}: {reason}; "
                               f"the field grows or changes too fast to follow") from None
     except Exception as exc:  # noqa: BLE001 (e.g. overflow inside the solver on a huge field)
@@ -151,9 +163,13 @@ def _path_marks(sol):
 
 def _error_scene(message):
     message = _one_line(message)
-    lines = textwrap.wrap(message, WRAP)[:6] or [message]
-    y0 = 0.35 * len(lines) / 2
-    notes = [text(0.0, y0 - 0.35 * i, s, color="bad", align="center") for i, s in enumerate(lines)]
+    lines = textwrap.wrap(message, WRAP) or [message]
+    if len(lines) > MAX_LINES:  # the status readout below carries the whole message
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: WRAP - 1].rstrip() + "…"
+    # centred, and halfway between the grid lines at whole numbers
+    top = LINE_GAP / 2 + LINE_GAP * ((len(lines) - 1) // 2)
+    notes = [text(0.0, top - LINE_GAP * i, s, color="bad", align="center") for i, s in enumerate(lines)]
     fig = panel(notes, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂",
                 equal_aspect=True, legend=False)
     status = f"error {message}"
