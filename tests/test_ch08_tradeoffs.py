@@ -132,7 +132,7 @@ def test_printed_numbers():
     assert printed.number("ch8.tight_nfe") == str(c["nfe"][-1])
     assert printed.number("ch8.fixed_nfe") == "32"
     assert printed.number("ch8.fixed_steps") == "8"
-    assert printed.number("ch8.points") == "200"
+    assert printed.number("ch8.points") == "100"
     assert printed.number("ch8.squeeze") == "3"
     assert printed.number("ch8.squeeze_factor") == "0.050"  # e^-3 = 0.0498
     assert printed.number("ch8.plain_error") == "1.05"

@@ -1,7 +1,7 @@
 """Chapter 8: what a tolerance buys, for one trained model.
 
 The trained classifier of chapter 7 (:func:`neural_odes.sims.trained_models.get`)
-flows 200 test points. For each tolerance the adaptive Dormand–Prince solver
+flows 100 test points. For each tolerance the adaptive Dormand–Prince solver
 reports its NFE and the end-point error (largest distance to a reference solved
 at 1e-10), as computed by :func:`neural_odes.classifier.nfe_vs_tolerance`. The
 curve over many tolerances is computed once per process; a slider move solves
@@ -18,7 +18,7 @@ from ..formatting import fixed, significant
 from ..scene import line, panel, points, readout, scene
 from . import trained_models
 
-N_POINTS = 200  # test points flowed (the first of the classifier's test set)
+N_POINTS = 100  # test points flowed (the first of the classifier's test set)
 REFERENCE_RTOL = 1e-10
 #: slider positions of the precomputed curve (v = 0, 1/14, ..., 1)
 CURVE_V = np.linspace(0.0, 1.0, 15)
@@ -26,7 +26,7 @@ FIXED_STEPS = CLASSIFIER_HYPERPARAMS["steps"]  # 8 RK4 steps, as the model was t
 FIXED_METHOD = CLASSIFIER_HYPERPARAMS["method"]
 T = CLASSIFIER_HYPERPARAMS["T"]
 STRENGTH = CLASSIFIER_HYPERPARAMS["strength"]
-XLIM = (15.0, 450.0)
+XLIM = (10.0, 1000.0)
 YLIM = (-9.0, 1.0)  # log10 of the error
 
 _MEMO = {}
