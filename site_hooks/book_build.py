@@ -3,7 +3,7 @@ generated assets to the site. Plain Python; ``book_hooks.py`` only calls it,
 so the book could move to another generator without rewriting this.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 import posixpath
@@ -96,6 +96,9 @@ class BookBuild:
         for block in find_blocks(markdown, KINDS, src_path, line_offset):
             out.append(substitute_numbers("\n".join(lines[cursor:block.start]), src_path,
                                           {"book": self.values}, first_line=line_offset + cursor + 1))
+            # Computed numbers may appear inside blocks too (a quiz's options, a caption).
+            block = replace(block, body=substitute_numbers(block.body, src_path, {"book": self.values},
+                                                           first_line=block.line + 1))
             if block.kind == "table":
                 out.append(render_table(block))
             else:

@@ -56,11 +56,14 @@ _MARKS = {"line": _line, "points": _points, "arrows": _arrows, "bars": _bars, "t
 
 
 def _panel(ax, p, c):
+    categorical = any(m["type"] == "bars" for m in p["marks"])
+    # Scales first: setting one after drawing bars would replace their category labels.
+    if not categorical:
+        ax.set_xscale(p["xscale"])
+    ax.set_yscale(p["yscale"])
     for mark in p["marks"]:
         _MARKS[mark["type"]](ax, mark, c)
-    ax.set_xscale(p["xscale"])
-    ax.set_yscale(p["yscale"])
-    if not any(m["type"] == "bars" for m in p["marks"]):
+    if not categorical:
         ax.set_xlim(*p["xlim"])
     ax.set_ylim(*p["ylim"])
     if p["equal_aspect"]:

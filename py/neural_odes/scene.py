@@ -19,12 +19,13 @@ _DASHES = ("solid", "dashed", "dotted")
 _MARKERS = ("o", "x")
 
 
-def _floats(values, name, decimals=6):
+def _floats(values, name, digits=7):
     arr = np.asarray(values, dtype=float).ravel()
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite")
-    # Rounding keeps the JSON small; six decimals is far below a pixel.
-    return [float(v) for v in np.round(arr, decimals)]
+    # Seven significant digits keep the JSON small and are far below a pixel,
+    # on log axes too (rounding to decimals would turn 1e-9 into 0).
+    return [float(f"{v:.{digits}g}") for v in arr.tolist()]
 
 
 def _color(color):

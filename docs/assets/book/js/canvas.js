@@ -121,7 +121,7 @@
     ctx.beginPath(); ctx.moveTo(left + 0.5, top); ctx.lineTo(left + 0.5, top + height + 0.5); ctx.lineTo(left + width, top + height + 0.5); ctx.stroke();
     ctx.fillText(p.xlabel, left + width / 2, top + height + 24);
     if (p.ylabel) {
-      ctx.save(); ctx.translate(14, top + height / 2); ctx.rotate(-Math.PI / 2);
+      ctx.save(); ctx.translate(left - 44, top + height / 2); ctx.rotate(-Math.PI / 2);
       ctx.textBaseline = "middle"; ctx.fillText(p.ylabel, 0, 0); ctx.restore();
     }
     if (p.title) { ctx.textBaseline = "bottom"; ctx.fillText(p.title, left + width / 2, top - 4); }
@@ -137,6 +137,9 @@
       if (m.type === "line") {
         ctx.lineWidth = m.width; ctx.setLineDash(DASH[m.dash]);
         ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 22, y); ctx.stroke(); ctx.setLineDash([]);
+      } else if (m.marker === "x") {
+        ctx.lineWidth = 1.8;
+        ctx.beginPath(); ctx.moveTo(x + 7, y - 4); ctx.lineTo(x + 15, y + 4); ctx.moveTo(x + 15, y - 4); ctx.lineTo(x + 7, y + 4); ctx.stroke();
       } else {
         ctx.beginPath(); ctx.arc(x + 11, y, 4, 0, 2 * Math.PI); ctx.fill();
       }
