@@ -1,0 +1,106 @@
+"""The offline zip (./book zip), unzipped and opened from file:// as by a
+double-click: navigation, search, math, fonts, figures, a quiz and a live
+simulation, with no server and no console error."""
+
+from pathlib import Path
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_checks import PageWatch
+from neural_odes import sims
+from site_hooks import offline_zip
+
+pytestmark = pytest.mark.browser
+
+CHAPTER = "chapters/01-resnet-is-euler.html"
+READY_TIMEOUT = 120_000  # ms; on file:// Pyodide starts on the main thread from data scripts
+
+
+@pytest.fixture(scope="session")
+def offline_book(tmp_path_factory):
+    """file:// URL (ending in /) of the unzipped offline book."""
+    tmp = tmp_path_factory.mktemp("offline")
+    out = offline_zip.make_zip(tmp / "neural-odes-book.zip")
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        assert all(n.startswith(offline_zip.TOP + "/") for n in names)
+        zf.extractall(tmp / "unzipped")
+    root = tmp / "unzipped" / offline_zip.TOP
+    assert (root / "index.html").is_file()
+    return root.as_uri() + "/"
+
+
+def expected_text(dt):
+    return {name: r["text"] for name, r in sims.run("euler", {"dt": dt})["readouts"].items()}
+
+
+def test_zip_holds_the_runtime_as_data_scripts(offline_book):
+    root = Path(offline_book[len("file://"):])
+    index = (root / "assets/offline/index.js").read_text()
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
+                 "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", "trained/index.json"):
+        assert f'"{name}"' in index, name
+    assert "neural_odes_book-" in index
+    assert not (root / "sw.js").exists(), "no service worker in the file:// copy"
+    assert "unpkg.com" not in (root / "index.html").read_text(), "a CDN polyfill would need the network"
+
+
+def test_navigation_math_fonts_and_figures(page, offline_book):
+    watch = PageWatch(page, offline_book)
+    page.goto(offline_book + "index.html")
+    expect(page.locator("h1").first).to_contain_text("Neural ODEs")
+    page.locator(".book-cards a", has_text="Euler").click()
+    page.wait_for_url("**/" + CHAPTER)
+    expect(page.locator(".katex").first).to_be_attached()
+    assert page.locator(".arithmatex:not(:has(.katex))").count() == 0, "math left untypeset"
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px Roboto')")
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Roboto') && f.status === 'loaded')")
+    img = page.locator('[data-sim="euler"] img.book-sim__fallback')
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    # The sidebar leads on to the next chapter, as a file.
+    page.locator("nav.md-nav--primary a", has_text="Home").first.click()
+    page.wait_for_url("**/index.html")
+    watch.assert_clean()
+
+
+def test_search(page, offline_book):
+    watch = PageWatch(page, offline_book)
+    page.goto(offline_book + CHAPTER)
+    page.locator("label.md-search__icon, .md-search__input").first.click(force=True)
+    page.locator(".md-search__input").fill("Euler")
+    result = page.locator(".md-search-result__item").first
+    expect(result).to_be_visible(timeout=30_000)
+    assert page.locator(".md-search-result__item").count() >= 1
+    watch.assert_clean()
+
+
+def test_simulation_runs_live(page, offline_book):
+    watch = PageWatch(page, offline_book)
+    page.goto(offline_book + CHAPTER)
+    sim = page.locator('[data-sim="euler"]')
+    sim.scroll_into_view_if_needed()
+    expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+    assert page.evaluate("window.NeuralOdesBook.runtimeMode") == "main-thread"
+    frame = int(sim.get_attribute("data-frame"))
+    assert frame >= 1
+    for dt, steps in ((0.25, "4"), (0.05, "20")):
+        sim.locator('input[name="dt"]').fill(str(dt))
+        expect(sim.locator('[data-readout="steps"]')).to_have_text(steps)
+        for name, text in expected_text(dt).items():
+            expect(sim.locator(f'[data-readout="{name}"]')).to_have_text(text)
+        assert int(sim.get_attribute("data-frame")) > frame
+        frame = int(sim.get_attribute("data-frame"))
+    watch.assert_clean()
+
+
+def test_quiz(page, offline_book):
+    watch = PageWatch(page, offline_book)
+    page.goto(offline_book + CHAPTER)
+    quiz = page.locator('[data-quiz="1-1"]')
+    quiz.locator('input[type="radio"]').nth(1).check()
+    expect(quiz.locator("[data-feedback]")).to_have_attribute("data-feedback", "right")
+    watch.assert_clean()
