@@ -29,6 +29,7 @@ ARROW_MAX = 0.4  # and is capped at this length (data units)
 LABEL_X = -3.05  # where the two sides of the decision line are labelled
 STRENGTH_RANGE = (0.5, 3.0)
 TRAINED_STRENGTH = 1.5
+SOLUTION_CACHE = 256  # solves kept (about 1 MB at most)
 
 _MEMO = {}
 
@@ -60,12 +61,19 @@ def shown_points():
 
 def flow_points(T, strength, tol):
     """Flow the shown points to time ``T``; returns (Solution or None at T = 0,
-    end points). The whole batch is one system for the adaptive solver."""
+    end points). The whole batch is one system for the adaptive solver.
+    Recent results are kept, so replaying the Flow animation costs nothing."""
     memo = _state()
     if T == 0:
         return None, memo["x"]
-    rtol = tolerance(tol)
-    sol = memo["model"].flow(memo["x"], T=T, strength=strength, rtol=rtol, atol=rtol)
+    key = (float(T), float(strength), float(tol))
+    cache = memo.setdefault("solutions", {})
+    if key not in cache:
+        if len(cache) >= SOLUTION_CACHE:
+            cache.pop(next(iter(cache)))  # the oldest
+        rtol = tolerance(tol)
+        cache[key] = memo["model"].flow(memo["x"], T=T, strength=strength, rtol=rtol, atol=rtol)
+    sol = cache[key]
     return sol, sol.y[-1]
 
 
