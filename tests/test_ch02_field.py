@@ -112,6 +112,7 @@ def test_printed_numbers():
     assert n("ch2.rk4_steps") == "120"      # 6 / 0.05
     assert n("ch2.dt") == "0.05"
     assert n("ch2.max_particles") == "12"
+    assert (n("ch2.swirl_r_inner"), n("ch2.swirl_r_outer"), n("ch2.cycle_radius")) == ("0.5", "2", "1")
     assert n("ch2.sink_shrink") == "0.17"   # e^(-1.8) = 0.1653
     assert math.exp(-0.3 * 6) == pytest.approx(0.1653, abs=1e-4)
     # swirl: turns = T * 2 / (1 + r^2) / (2 pi)

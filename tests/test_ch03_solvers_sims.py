@@ -135,6 +135,8 @@ def test_printed_numbers():
     assert n("ch3.nfe_ratio") == "17"        # 530 / 32 = 16.6
     assert [n(f"ch3.slope_{m}") for m in ("euler", "midpoint", "rk4", "dopri5")] == ["1.03", "1.96", "3.94", "5.29"]
     assert n("ch3.eccentricity") == "0.7"
+    assert (n("ch3.calls_per_step"), n("ch3.start_calls")) == ("6", "2")   # 7 stages, FSAL; f(t0) + probe
+    assert (n("ch3.loose_tol"), n("ch3.tight_tol")) == ("0.1", "1e-8")
 
 
 def test_tables():

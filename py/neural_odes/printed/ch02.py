@@ -26,13 +26,20 @@ def swirl_turns(radius):
     return float((angle[-1] - angle[0]) / (2 * math.pi))
 
 
+SWIRL_RADII = (0.5, 2.0)
+CYCLE_RADIUS = 1.0  # limit_cycle with mu = 1: the loop r = sqrt(mu)
+
+
 def numbers():
     return {
+        "swirl_r_inner": f"{SWIRL_RADII[0]:g}",
+        "swirl_r_outer": f"{SWIRL_RADII[1]:g}",
+        "cycle_radius": f"{CYCLE_RADIUS:g}",
         "flow_time": f"{T_FLOW:g}",
         "rk4_steps": f"{fixed_step_count((0.0, T_FLOW), DT)}",
         "dt": f"{DT:g}",
         "max_particles": f"{MAX_PARTICLES}",
         "sink_shrink": fixed(sink_shrink(), 2),
-        "swirl_turns_inner": fixed(swirl_turns(0.5), 2),
-        "swirl_turns_outer": fixed(swirl_turns(2.0), 2),
+        "swirl_turns_inner": fixed(swirl_turns(SWIRL_RADII[0]), 2),
+        "swirl_turns_outer": fixed(swirl_turns(SWIRL_RADII[1]), 2),
     }

@@ -2,6 +2,7 @@
 
 from ..formatting import fixed, significant
 from ..sims import orders, tolerance
+from ..solvers import get_method
 
 #: slider positions of the tolerance table: loose, default, tight and between
 SLIDER_VALUES = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -35,12 +36,24 @@ def orders_table():
 TABLES = {"tolerance-sweep": tolerance_table, "orders-slopes": orders_table}
 
 
+def calls_per_step():
+    """Evaluations of f per Dormand–Prince attempt: its stages, minus the one
+    reused from the previous step ("first same as last")."""
+    tab = get_method("dopri5")
+    return tab.stages - (1 if tab.fsal else 0)
+
+
 def numbers():
     loose, loose_err = _run(0.0)
+    per_step = calls_per_step()
     mid, mid_err = _run(0.5)
     tight, tight_err = _run(1.0)
     return {
         "eccentricity": fixed(tolerance.ECCENTRICITY, 1),
+        "calls_per_step": f"{per_step}",
+        "start_calls": f"{loose.nfe - per_step * (loose.n_accepted + loose.n_rejected)}",
+        "loose_tol": significant(tolerance.tolerance_of(0.0), 1),
+        "tight_tol": significant(tolerance.tolerance_of(1.0), 1),
         "loose_nfe": f"{loose.nfe}",
         "loose_steps": f"{loose.n_accepted}",
         "loose_error": significant(loose_err, 2),

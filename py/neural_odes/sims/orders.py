@@ -33,12 +33,6 @@ STEP_COUNTS = {
 }
 
 
-# The scene's number rounding (six decimals) used to flatten errors below 1e-6
-# to zero, which a log axis cannot show; where it still does, the errors are
-# drawn as powers of ten on a linear axis instead.
-_LOG_AXES = points([1.0], [1e-14])["y"][0] > 0
-
-
 @lru_cache(maxsize=None)
 def runs(method):
     """``(nfe, error)`` arrays of ``method`` over its step counts: error is
@@ -64,10 +58,6 @@ def orders(*, method):
     (or ``"all"``). The readouts are the four measured slopes."""
     if method not in CHOICES:
         raise ValueError(f"method must be one of {', '.join(CHOICES)}; got {method!r}")
-    if _LOG_AXES:
-        yv, ylim, yscale, ylabel = (lambda e: e), (1e-14, 1.0), "log", "error at t = 1"
-    else:
-        yv, ylim, yscale, ylabel = np.log10, (-14.0, 0.0), "linear", "error at t = 1 (power of ten)"
     marks = []
     # the highlighted method is drawn last, on top of the muted others; each
     # line is labelled at its right end (a legend would cover the first points)
@@ -75,12 +65,12 @@ def orders(*, method):
         nfe, err = runs(name)
         lit = method in ("all", name)
         color = COLORS[name] if lit else "muted"
-        marks.append(line(nfe, yv(err), color=color, width=2.2 if lit else 1.2))
-        marks.append(points(nfe, yv(err), color=color, size=3.5 if lit else 2.2))
-        marks.append(text(nfe[-1] * 1.25, yv(err[-1]), SHORT[name], color=color))
+        marks.append(line(nfe, err, color=color, width=2.2 if lit else 1.2))
+        marks.append(points(nfe, err, color=color, size=3.5 if lit else 2.2))
+        marks.append(text(nfe[-1] * 1.25, err[-1], SHORT[name], color=color))
     slopes = {name: slope(name) for name in METHOD_NAMES}
-    fig = panel(marks, xlim=(4.0, 20000.0), ylim=ylim, xscale="log", yscale=yscale,
-                xlabel="cost: function evaluations (NFE)", ylabel=ylabel, legend=False)
+    fig = panel(marks, xlim=(4.0, 20000.0), ylim=(1e-14, 1.0), xscale="log", yscale="log",
+                xlabel="cost: function evaluations (NFE)", ylabel="error at t = 1", legend=False)
     shown = "all four methods" if method == "all" else LABELS[method]
     return scene(
         [fig],

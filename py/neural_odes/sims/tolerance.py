@@ -91,8 +91,8 @@ def tolerance(*, tol):
             points(sol.t[:-1], h, color="primary", size=3, label="accepted"),
             points(sol.rejected_t, np.abs(sol.rejected_h), color="bad", size=5, marker="x", label="rejected"),
         ],
-        xlim=(0.0, PERIOD), ylim=(1e-3, 10.0), yscale="log", xlabel="time t",
-        title="size of each step (log scale)")
+        xlim=(0.0, PERIOD), ylim=(1e-3, 10.0), yscale="log", xlabel="time t", ylabel="step size", legend=False,
+        title="size of each step")
     return scene(
         [left, right],
         {
