@@ -14,8 +14,18 @@ const CACHE = PREFIX + VERSION;
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // cache: "reload" skips the browser's HTTP cache, which may hold the previous build.
-    await cache.addAll(FILES.map((f) => new Request(new URL(f, SCOPE).href, { cache: "reload" })));
+    // The version in the query and no-store keep the browser's HTTP cache, which may
+    // hold the previous build's files, out of it. Eight downloads at a time.
+    const queue = FILES.slice();
+    async function next() {
+      for (let f = queue.shift(); f !== undefined; f = queue.shift()) {
+        const url = new URL(f, SCOPE).href;
+        const response = await fetch(`${url}?precache=${VERSION}`, { cache: "no-store" });
+        if (!response.ok) throw new Error(`precache: ${f}: HTTP ${response.status}`);
+        await cache.put(url, response);
+      }
+    }
+    await Promise.all(Array.from({ length: 8 }, next));
     await self.skipWaiting();
   })());
 });
