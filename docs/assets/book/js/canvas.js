@@ -8,7 +8,9 @@
 
   /** Round tick positions covering [lo, hi], about `count` of them. */
   function ticks(lo, hi, scale, count) {
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) return [];
     if (scale === "log") {
+      if (lo <= 0) return []; // no decades to mark (scene.py refuses such limits)
       const out = [];
       for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
       return out;
@@ -16,6 +18,7 @@
     const raw = (hi - lo) / count;
     const power = 10 ** Math.floor(Math.log10(raw));
     const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
+    if (!(step > 0)) return [];
     const out = [];
     for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
     return out;
