@@ -6,9 +6,8 @@ site's navigation, for an iframe in a course site (Moodle, Canvas, a blog).
 
 They are written after the build from the HTML the pages rendered, with the
 book's CSS and scripts plus ``assets/book/js/embed.js``, which tells the parent
-page the embed's height with postMessage. A ``<base>`` pointing at the page the
-HTML came from keeps every relative link and asset of that HTML working. The
-host side is ``assets/book/js/embed-host.js`` (see README, "Embedding").
+page the embed's height with postMessage. Relative URLs in that HTML (figures,
+links to other chapters) are rewritten for the embed page's place. The host side is ``assets/book/js/embed-host.js`` (see README, "Embedding").
 """
 
 from __future__ import annotations
@@ -16,11 +15,30 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 import posixpath
+import re
 
 __all__ = ["EmbedPages", "embed_snippet", "embed_url", "HOST_SCRIPT"]
 
 HOST_SCRIPT = "assets/book/js/embed-host.js"
 EMBED_SCRIPT = "assets/book/js/embed.js"
+
+
+_URL_ATTR = re.compile(r'(\s(?:src|href|data-src-light|data-src-dark|poster)=")([^"]*)(")')
+
+
+def rebase(html, from_dir, to_dir):
+    """``html`` written for a page in ``from_dir`` (site-root paths, "" for the
+    root), with its relative URLs rewritten for a page in ``to_dir``."""
+    def fix(match):
+        url = match.group(2)
+        if not url or url.startswith(("#", "/", "?")) or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+            return match.group(0)
+        path, rest = re.match(r"([^?#]*)(.*)", url, re.S).groups()
+        new = posixpath.relpath(posixpath.normpath(posixpath.join(from_dir, path)), to_dir.rstrip("/") or ".")
+        if path.endswith("/") or posixpath.basename(path) in (".", ".."):
+            new += "/"
+        return match.group(1) + new + rest + match.group(3)
+    return _URL_ATTR.sub(fix, html)
 
 
 def embed_url(kind, key):
@@ -30,7 +48,8 @@ def embed_url(kind, key):
 
 def _iframe(site_url, kind, key, title, height):
     src = site_url.rstrip("/") + "/" + embed_url(kind, key)
-    return (f'<iframe src="{escape(src)}" title="{escape(title)}" data-neural-odes-book '
+    label = escape(title, quote=False).replace('"', "&quot;")
+    return (f'<iframe src="{escape(src)}" title="{label}" data-neural-odes-book '
             f'style="width:100%;height:{height}px;border:0" loading="lazy"></iframe>')
 
 
@@ -79,11 +98,11 @@ class EmbedPages:
     @staticmethod
     def _write_one(site, path, page_url, title, html, css, js, kind, key):
         page_dir = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-        base = posixpath.relpath(page_dir or ".", path.rstrip("/")) + "/"
-        rel = lambda target: posixpath.relpath(target, page_dir.rstrip("/") or ".")  # noqa: E731
+        html = rebase(html, page_dir, path)
+        rel = lambda target: posixpath.relpath(target, path.rstrip("/"))  # noqa: E731
         links = "".join(f'<link rel="stylesheet" href="{escape(rel(c))}">' for c in css)
         scripts = "".join(f'<script src="{escape(rel(j))}"></script>' for j in js)
-        original = rel(page_url)
+        original = rel(page_url) + ("/" if page_url.endswith("/") else "")
         doc = f"""<!doctype html>
 <html lang="en" class="book-embed-root">
 <head>
@@ -91,7 +110,6 @@ class EmbedPages:
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{escape(title)} · Neural ODEs</title>
-<base href="{escape(base)}">
 <link rel="icon" href="{escape(rel('assets/images/favicon.png'))}">
 {links}
 </head>
