@@ -34,6 +34,7 @@ def test_linear_worked_example_by_hand():
     assert printed.number("ch6.density0_origin") == "0.159"  # 1 / (2 pi)
     assert printed.number("ch6.density1_origin") == "0.433"  # e / (2 pi)
     assert printed.number("ch6.density_factor") == "2.718"
+    assert printed.number("ch6.rise") == "1"
     assert math.e / (2 * math.pi) == pytest.approx(0.43263, abs=1e-5)
 
 
@@ -91,6 +92,9 @@ def test_printed_numbers_are_what_the_simulation_shows():
     assert 0 < times[low] < 1
     assert printed.number("ch6.n_samples") == str(sim.N_SAMPLES)
     assert printed.number("ch6.n_heldout") == str(sim.N_HELDOUT)
+    hp = trained_models.info("cnf")["hp"]
+    assert printed.number("ch6.hidden_width") == str(hp["hidden"][0])
+    assert printed.number("ch6.iters") == str(hp["iters"]) and printed.number("ch6.data_size") == str(hp["data_size"])
 
 
 def test_readouts_change_with_time_and_start_with_the_value():

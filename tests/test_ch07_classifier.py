@@ -88,6 +88,8 @@ def test_printed_numbers_are_the_simulation_readouts():
     # the prose says the loose setting still separates and overshooting breaks it
     assert float(printed.number("ch7.acc_loose")) >= 90.0
     assert float(printed.number("ch7.acc_s3")) < 50.0
+    assert float(printed.number("ch7.acc_weak")) < float(printed.number("ch7.acc_default"))
+    assert printed.number("ch7.train_strength") == "1.5" and printed.number("ch7.train_T") == "1"
     assert float(printed.number("ch7.acc_start")) < float(printed.number("ch7.acc_half")) \
         < float(printed.number("ch7.acc_default"))
 

@@ -56,6 +56,8 @@ def numbers():
         "hidden": str(hp["hidden"][0]),
         "iters": str(hp["iters"]),
         "train_steps": str(hp["steps"]),
+        "train_strength": fixed(hp["strength"], 1),
+        "train_T": fixed(hp["T"], 0) if float(hp["T"]).is_integer() else str(hp["T"]),
         "n_shown": str(sim.N_SHOWN),
         "nfe_default": str(nfe_default),
         "acc_default": fixed(acc_default, 1),
