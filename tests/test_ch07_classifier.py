@@ -104,6 +104,7 @@ def test_tolerance_table():
     assert nfe == sorted(nfe) and err == sorted(err, reverse=True)
     assert rows[0][2] == printed.number("ch7.nfe_loose") and rows[-1][2] == printed.number("ch7.nfe_tight")
     assert rows[2][2] == printed.number("ch7.nfe_default")
+    assert rows[0][3] == printed.number("ch7.err_loose") and rows[-1][3] == printed.number("ch7.err_tight")
 
 
 def test_scene_is_deterministic_small_and_fast_enough():

@@ -48,6 +48,7 @@ def numbers():
     nfe_s3_half, acc_s3_half = readouts(0.5, 3.0, 1.0)
     _, acc_s3 = readouts(1.0, 3.0, 0.5)
     _, acc_weak = readouts(1.0, 0.5, 0.5)
+    sweep = tolerance_sweep()
     return {
         "test_accuracy": fixed(100 * info["test_accuracy"], 1),
         "train_accuracy": fixed(100 * info["train_accuracy"], 1),
@@ -58,6 +59,8 @@ def numbers():
         "train_steps": str(hp["steps"]),
         "train_strength": fixed(hp["strength"], 1),
         "train_T": fixed(hp["T"], 0) if float(hp["T"]).is_integer() else str(hp["T"]),
+        "err_loose": significant(float(sweep["error"][0]), 2),
+        "err_tight": significant(float(sweep["error"][-1]), 2),
         "n_shown": str(sim.N_SHOWN),
         "nfe_default": str(nfe_default),
         "acc_default": fixed(acc_default, 1),
