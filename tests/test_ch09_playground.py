@@ -131,3 +131,14 @@ def test_changing_the_code_changes_the_drawing():
 def test_code_must_be_text(bad):
     with pytest.raises(ValueError, match="code"):
         run(bad)
+
+
+def test_the_page_declares_the_same_default_and_a_time_limit():
+    from pathlib import Path
+    import re
+
+    page = (Path(__file__).resolve().parents[1] / "docs/chapters/09-cheat-sheet.md").read_text(encoding="utf-8")
+    block = re.search(r"```sim\nid: playground\n(.*?)```", page, re.S).group(1)
+    assert f'value: "{DEFAULT}"' in block
+    assert "isolate: {timeout: 3}" in block
+    assert 'run: {type: button, label: "Run", action: run}' in block
