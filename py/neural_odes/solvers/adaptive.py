@@ -79,6 +79,8 @@ def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound,
     d1 = math.sqrt(float(u.dot(u)) / n)
     h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
     h0 = min(h0, span)
+    if not h0 > 0:  # f is so large (or not finite) that no first step is small enough
+        raise step_underflow(h0, t0) if math.isfinite(d1) else non_finite(t0)
     y1 = y0 + (direction * h0) * f0
     if shape is not None:
         y1 = y1.reshape(shape)

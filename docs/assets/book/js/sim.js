@@ -132,6 +132,9 @@
         (scene) => this.show(scene),
         (err) => {
           this.setState(this.scene ? "ready" : "error", `Could not compute this setting: ${err.message}`);
+          // A simulation that reports a status word (the playground) says so there too.
+          const status = this.root.querySelector('[data-readout="status"]');
+          if (status) status.textContent = `error ${err.message}`;
           if (this.runtime.status.state === "idle") this.started = false; // an isolated runtime was reset
         },
       ).finally(() => {
