@@ -84,7 +84,7 @@ def test_simulation_runs_live(page, offline_book):
     sim = page.locator('[data-sim="euler"]')
     sim.scroll_into_view_if_needed()
     expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
-    assert page.evaluate("window.NeuralOdesBook.runtimeMode") == "main-thread"
+    assert page.evaluate("window.NeuralOdesBook.runtimeMode") == "file-worker"
     frame = int(sim.get_attribute("data-frame"))
     assert frame >= 1
     for dt, steps in ((0.25, "4"), (0.05, "20")):
@@ -104,3 +104,43 @@ def test_quiz(page, offline_book):
     quiz.locator('input[type="radio"]').nth(1).check()
     expect(quiz.locator("[data-feedback]")).to_have_attribute("data-feedback", "right")
     watch.assert_clean()
+
+
+def test_endless_loop_is_stopped_from_file(page, offline_book):
+    """The playground's own runtime has a time limit on file:// too: its worker
+    (started from a blob: URL) is terminated and the next run starts afresh."""
+    page.goto(offline_book + "chapters/09-cheat-sheet.html")
+    sim = page.locator('[data-sim="playground"]')
+    sim.scroll_into_view_if_needed()
+    expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+    sim.locator('textarea[name="code"]').fill("while True:\n    pass")
+    sim.locator('button[name="run"]').click()
+    expect(sim.locator(".book-sim__status")).to_contain_text("stopped after", timeout=60_000)
+    frame = int(sim.get_attribute("data-frame"))
+    sim.locator('textarea[name="code"]').fill("return -h")
+    sim.locator('button[name="run"]').click()
+    page.wait_for_function("([el, f]) => Number(el.dataset.frame) > f",
+                           arg=[sim.element_handle(), frame], timeout=READY_TIMEOUT)
+    assert page.evaluate("window.NeuralOdesBook.runtime.starts") <= 1
+
+
+def test_main_thread_fallback(page, offline_book):
+    """A browser that refuses blob: workers still runs the simulations, on the page."""
+    page.add_init_script("""(() => {
+        const Native = window.Worker;
+        window.Worker = function (url, options) {
+            if (String(url).startsWith("blob:") && document.currentScript === null && window.__noBlobWorkers)
+                throw new DOMException("blob workers refused", "SecurityError");
+            return new Native(url, options);
+        };
+        window.Worker.prototype = Native.prototype;
+        window.__noBlobWorkers = false;
+        document.addEventListener("DOMContentLoaded", () => { window.__noBlobWorkers = true; });
+    })()""")
+    page.goto(offline_book + CHAPTER)
+    sim = page.locator('[data-sim="euler"]')
+    sim.scroll_into_view_if_needed()
+    expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+    assert page.evaluate("typeof window.loadPyodide") == "function", "Pyodide should run on the page"
+    sim.locator('input[name="dt"]').fill("0.25")
+    expect(sim.locator('[data-readout="steps"]')).to_have_text("4")

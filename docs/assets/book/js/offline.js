@@ -1,18 +1,22 @@
-/* The runtime's main-thread backend, for the offline copy of the book opened from
- * file:// (runtime.js picks it there). Chromium refuses fetch() and `new Worker()`
- * of file:// URLs, so the offline build (site_hooks/offline_build.py) also wrote
- * every file Pyodide fetches as a classic script carrying its bytes in base64,
- * under assets/offline/, listed in assets/offline/index.js. This file
- *  - loads pyodide.js and pyodide.asm.js with <script> tags (allowed on file://);
- *  - gives Pyodide an address of its own (OFFLINE_BASE) that no network serves and
- *    answers every fetch() under it from those data scripts, loaded on demand;
- *  - runs worker.js's backend on the page, with the Worker's message protocol. */
+/* The runtime's file:// backends, for the offline copy of the book opened from
+ * the disk (runtime.js picks them there). Chromium refuses fetch() and
+ * `new Worker()` of file:// URLs, so the offline build (site_hooks/offline_build.py)
+ * wrote every file Pyodide fetches as a classic script carrying its bytes in
+ * base64, and the scripts the worker runs as text, under assets/offline/, listed
+ * in assets/offline/index.js. <script> tags may load those. Then:
+ *  - Book.fileWorkerBackend: the usual worker (worker.js), started from a blob:
+ *    URL (allowed on file://) with a prelude that answers Pyodide's fetches from
+ *    the files handed to it. The page never freezes, and a runaway call can be
+ *    ended by terminating the worker, as over http.
+ *  - Book.mainThreadBackend: the same worker.js backend on the page itself, for a
+ *    browser that refuses blob: workers too.
+ * Pyodide is given an address of its own (OFFLINE_BASE) that no network serves:
+ * every fetch under it is answered from the data scripts, nothing leaves the page. */
 (function () {
   "use strict";
   const Book = window.NeuralOdesBook;
-  if (Book.mainThreadBackend) return;
+  if (Book.fileWorkerBackend) return;
 
-  // Pyodide reads its files from here; the fetch shim answers, nothing leaves the page.
   const OFFLINE_BASE = "https://offline.neural-odes-book.invalid/pyodide/";
   const scripts = new Map();
 
@@ -30,10 +34,18 @@
     return scripts.get(src);
   };
 
-  // Data scripts call this with their bytes; the shim takes them once.
+  // Data scripts call these with their content; it is taken once.
   const arrived = new Map();
-  window.NeuralOdesBookOffline = window.NeuralOdesBookOffline || {};
-  window.NeuralOdesBookOffline.add = (path, base64) => arrived.set(path, base64);
+  const offline = (window.NeuralOdesBookOffline = window.NeuralOdesBookOffline || {});
+  offline.add = (path, base64) => arrived.set(`file:${path}`, base64);
+  offline.addText = (path, text) => arrived.set(`text:${path}`, text);
+
+  function take(key) {
+    const value = arrived.get(key);
+    if (value === undefined) throw new Error(`the offline data for ${key.slice(5)} is missing`);
+    arrived.delete(key);
+    return value;
+  }
 
   function decode(base64) {
     const text = atob(base64);
@@ -42,33 +54,103 @@
     return bytes;
   }
 
+  const index = () => Book.loadScript(Book.asset("offline/index.js")).then(() => offline);
+  const cache = new Map(); // key -> promise of bytes or text, kept for a restarted worker
+  function load(kind, path) {
+    const key = `${kind}:${path}`;
+    if (!cache.has(key)) {
+      cache.set(key, index().then((o) => {
+        const entry = kind === "file" ? o.files[path] && o.files[path].script : o.texts[path];
+        if (!entry) throw new Error(`${path} is not in the offline book`);
+        return Book.loadScript(Book.asset(`offline/${entry}`)).then(() => (kind === "file" ? decode(take(key)) : take(key)));
+      }));
+    }
+    return cache.get(key);
+  }
+
+  /** {path: {type, bytes}} of every runtime file, and the worker's scripts in order. */
+  function payload() {
+    return index().then(async (o) => {
+      const files = {};
+      await Promise.all(Object.keys(o.files).map(async (path) => {
+        files[path] = { type: o.files[path].type, bytes: await load("file", path) };
+      }));
+      const texts = await Promise.all(Object.keys(o.texts).map((path) => load("text", path)));
+      return { files, texts };
+    });
+  }
+
+  // Runs first in the blob: worker: a fetch shim over the files the page sends,
+  // then Pyodide's scripts and worker.js (the last text), which sets onmessage.
+  const PRELUDE = `"use strict";
+self.addEventListener("message", function offline(event) {
+  const d = event.data;
+  if (!d || d.type !== "offline-files") return;
+  self.removeEventListener("message", offline);
+  const nativeFetch = self.fetch.bind(self);
+  self.fetch = function (input, init) {
+    const url = typeof input === "string" ? input : (input && input.url) || String(input);
+    if (!url.startsWith(d.base)) return nativeFetch(input, init);
+    const file = d.files[decodeURIComponent(url.slice(d.base.length).split(/[?#]/)[0])];
+    if (!file) return Promise.resolve(new Response("not in the offline book", { status: 404 }));
+    return Promise.resolve(new Response(file.bytes, { status: 200, headers: { "Content-Type": file.type } }));
+  };
+  for (const text of d.texts) importScripts(URL.createObjectURL(new Blob([text], { type: "text/javascript" })));
+});
+`;
+
+  const forInit = (msg) => (msg.type === "init" ? { ...msg, indexURL: OFFLINE_BASE } : msg);
+
+  /** A Worker look-alike: the runtime's worker started from a blob: URL. */
+  Book.fileWorkerBackend = () => {
+    const port = { onmessage: null, onerror: null };
+    const queue = [];
+    let worker = null;
+    let dead = false;
+    let fallback = null; // the main-thread backend, if blob: workers are refused
+    const fail = (message) => setTimeout(() => port.onmessage && port.onmessage({ data: { type: "failed", message } }), 0);
+    port.postMessage = (msg) => {
+      if (fallback) fallback.postMessage(msg);
+      else if (worker) worker.postMessage(forInit(msg));
+      else queue.push(msg);
+    };
+    port.terminate = () => {
+      dead = true;
+      if (worker) worker.terminate();
+      if (fallback) fallback.terminate();
+    };
+    payload().then(({ files, texts }) => {
+      if (dead) return;
+      try {
+        worker = new Worker(URL.createObjectURL(new Blob([PRELUDE, texts.pop()], { type: "text/javascript" })));
+      } catch (err) {
+        fallback = Book.mainThreadBackend();
+        fallback.onmessage = (e) => port.onmessage && port.onmessage(e);
+        queue.splice(0).forEach((m) => fallback.postMessage(m));
+        return;
+      }
+      worker.onmessage = (e) => port.onmessage && port.onmessage(e);
+      worker.onerror = (e) => port.onerror && port.onerror(e);
+      worker.postMessage({ type: "offline-files", base: OFFLINE_BASE, files, texts });
+      queue.splice(0).forEach((m) => worker.postMessage(forInit(m)));
+    }, (err) => { if (!dead) fail(err.message); });
+    return port;
+  };
+
   let shim = null;
-  /** Install the fetch shim (once); resolves when the list of files is known. */
+  /** The page's own fetch shim, for the main-thread backend (installed once). */
   function installFetchShim() {
     if (shim) return shim;
-    shim = Book.loadScript(Book.asset("offline/index.js")).then(() => {
-      const files = window.NeuralOdesBookOffline.files || {};
-      const bytes = new Map(); // path -> promise of Uint8Array
-      const bytesOf = (path) => {
-        if (!bytes.has(path)) {
-          bytes.set(path, Book.loadScript(Book.asset(`offline/${files[path].script}`)).then(() => {
-            const base64 = arrived.get(path);
-            if (base64 === undefined) throw new Error(`the offline data for ${path} is missing`);
-            arrived.delete(path);
-            return decode(base64);
-          }));
-        }
-        return bytes.get(path);
-      };
+    shim = index().then((o) => {
       const nativeFetch = window.fetch.bind(window);
       window.fetch = function (input, init) {
         const url = typeof input === "string" ? input : (input && input.url) || String(input);
         if (!url.startsWith(OFFLINE_BASE)) return nativeFetch(input, init);
         const path = decodeURIComponent(url.slice(OFFLINE_BASE.length).split(/[?#]/)[0]);
-        if (!Object.prototype.hasOwnProperty.call(files, path)) {
-          return Promise.resolve(new Response("not in the offline book", { status: 404, statusText: "Not Found" }));
+        if (!Object.prototype.hasOwnProperty.call(o.files, path)) {
+          return Promise.resolve(new Response("not in the offline book", { status: 404 }));
         }
-        return bytesOf(path).then((b) => new Response(b, { status: 200, headers: { "Content-Type": files[path].type } }));
+        return load("file", path).then((b) => new Response(b, { status: 200, headers: { "Content-Type": o.files[path].type } }));
       };
     });
     return shim;
@@ -86,9 +168,8 @@
       .then(() => Book.loadScript(Book.asset("pyodide/pyodide.asm.js")))
       .then(() => Book.createBackend(deliver, Book.loadScript));
     port.postMessage = (msg) => {
-      const message = msg.type === "init" ? { ...msg, indexURL: OFFLINE_BASE } : msg;
       ready.then(
-        (handle) => { if (!dead) handle(message); },
+        (handle) => { if (!dead) handle(forInit(msg)); },
         (err) => { if (msg.type === "init") deliver({ type: "failed", message: err.message }); },
       );
     };

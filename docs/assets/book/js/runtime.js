@@ -12,14 +12,17 @@
 
   const PACKAGES = ["numpy", "neural-odes-book"];
 
-  /* Where Python runs. "worker": a Web Worker (served over http(s)). "main-thread":
-   * the offline copy opened from file://, where Chromium refuses `new Worker()` of a
-   * file; offline.js runs worker.js's backend on the page, fed by the data scripts
-   * the offline build wrote. Both speak the same messages (see worker.js). */
-  Book.runtimeMode = window.location.protocol === "file:" ? "main-thread" : "worker";
+  /* Where Python runs. "worker": a Web Worker of worker.js (served over http(s)).
+   * "file-worker": the offline copy opened from file://, where Chromium refuses
+   * fetch() and `new Worker()` of files; offline.js starts the same worker.js from
+   * a blob: URL and hands it the runtime files the offline build wrote as data
+   * scripts (or, if blob: workers are refused too, runs it on the page). All speak
+   * the same messages (see worker.js). */
+  Book.runtimeMode = window.location.protocol === "file:" ? "file-worker" : "worker";
 
   /** An object with postMessage/onmessage/onerror/terminate, as a Worker has. */
   function startBackend() {
+    if (Book.runtimeMode === "file-worker") return Book.fileWorkerBackend();
     if (Book.runtimeMode === "main-thread") return Book.mainThreadBackend();
     return new Worker(Book.asset("book/js/worker.js"));
   }
