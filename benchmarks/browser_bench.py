@@ -153,7 +153,8 @@ def percentile(values, q):
 
 
 def time_to_ready(page, url, sim):
-    page.goto(url + f"#sim-{sim}")
+    page.goto(url)
+    page.locator(f'[data-sim="{sim}"]').first.scroll_into_view_if_needed()
     page.wait_for_function(f"window.__readyAt && window.__readyAt['{sim}'] !== undefined", timeout=180_000)
     return page.evaluate(f"window.__readyAt['{sim}']") / 1000
 

@@ -3,6 +3,7 @@ generated assets to the site. Plain Python; ``book_hooks.py`` only calls it,
 so the book could move to another generator without rewriting this.
 """
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
@@ -91,7 +92,7 @@ class BookBuild:
         """Replace blocks with placeholders (sims, quizzes) or Markdown (tables).
         ``line_offset``: file lines before ``markdown`` (the front matter)."""
         lines = markdown.split("\n")
-        rendered, out, cursor, sim_index = [], [], 0, 0
+        rendered, out, cursor, seen = [], [], 0, Counter()  # seen: sims of each id so far
         chapter = chapter_number(src_path)
         for block in find_blocks(markdown, KINDS, src_path, line_offset):
             out.append(substitute_numbers("\n".join(lines[cursor:block.start]), src_path,
@@ -103,19 +104,20 @@ class BookBuild:
                 out.append(render_table(block))
             else:
                 out.append(f"\n<!-- book-block {len(rendered)} -->\n")
-                rendered.append(self._render_block(block, chapter, sim_index))
-                sim_index += block.kind == "sim"
+                rendered.append(self._render_block(block, chapter, seen))
             cursor = block.end
         out.append(substitute_numbers("\n".join(lines[cursor:]), src_path, {"book": self.values},
                                       first_line=line_offset + cursor + 1))
         self._html[src_path] = rendered
         return "\n".join(out)
 
-    def _render_block(self, block, chapter, index):
+    def _render_block(self, block, chapter, seen):
         if block.kind == "quiz":
             html = render_quiz(parse_quiz(block, chapter))
             return lambda page_url: html
         spec = parse_sim(block)
+        index = seen[spec.id]  # DOM ids stay sim-<id> unless an id repeats on the page
+        seen[spec.id] += 1
         try:
             scene = sims.run(spec.id, spec.defaults)
         except ValueError as exc:
