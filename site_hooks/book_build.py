@@ -154,7 +154,7 @@ class BookBuild:
             sims_note = ", ".join(f"<code>{escape(s)}</code>" for s in c.sims) or "no simulation yet"
             cards.append(
                 f'<li class="book-card"><a href="{escape(href)}"><span class="book-card__number">'
-                f'Chapter {c.number}</span><span class="book-card__title">{escape(c.title)}</span>'
+                f'Chapter {c.number}</span><span class="book-card__title">{escape(_unnumbered(c.title))}</span>'
                 f'<span class="book-card__summary">{escape(c.summary)}</span>'
                 f'<span class="book-card__sims">Live: {sims_note}</span></a></li>')
         return f'<ul class="book-cards">{"".join(cards)}</ul>'
@@ -184,6 +184,11 @@ class BookBuild:
         for name in names:
             (dest / f"{name}.json").write_text(trained_models.export_json(name))
         (dest / "index.json").write_text(trained_models.export_index(names))
+
+
+def _unnumbered(title):
+    """"3. The solver does the layers" -> "The solver does the layers" (the card says Chapter 3)."""
+    return re.sub(r"^\d+\.\s*", "", title)
 
 
 def relative_url(target, page_url):
