@@ -2,13 +2,10 @@
 and Playwright pointed at Debian's Chromium (Playwright's own download cannot
 work on our networks)."""
 
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 
@@ -44,18 +41,12 @@ def built_site(site_build):
     return site_build.site
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL (ending in /) of the built book served on 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    from static_server import serve
+    server, base = serve(built_site)
+    yield base
     server.shutdown()
 
 

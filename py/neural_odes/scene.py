@@ -34,14 +34,20 @@ def _color(color):
     return color
 
 
+def _xy(x, y, mark):
+    """Coordinates of a mark as two equally long lists."""
+    x, y = _floats(x, "x"), _floats(y, "y")
+    if len(x) != len(y):
+        raise ValueError(f"{mark}: x has {len(x)} values but y has {len(y)}")
+    return x, y
+
+
 def line(x, y, *, color="primary", width=2.0, dash="solid", label=None, reveal=False):
     """A polyline. ``reveal=True`` asks the browser to animate it being drawn
     from its first point to its last (the fallback figure draws it whole)."""
     if dash not in _DASHES:
         raise ValueError(f"invalid dash: {dash!r}")
-    x, y = _floats(x, "x"), _floats(y, "y")
-    if len(x) != len(y):
-        raise ValueError(f"line: x has {len(x)} values but y has {len(y)}")
+    x, y = _xy(x, y, "line")
     return {"type": "line", "x": x, "y": y, "color": _color(color), "width": float(width),
             "dash": dash, "label": label, "reveal": bool(reveal)}
 
@@ -50,9 +56,7 @@ def points(x, y, *, color="primary", size=4.0, marker="o", label=None, reveal=Fa
     """Markers at (x, y); ``reveal=True`` shows them one after another in the browser."""
     if marker not in _MARKERS:
         raise ValueError(f"invalid marker: {marker!r}")
-    x, y = _floats(x, "x"), _floats(y, "y")
-    if len(x) != len(y):
-        raise ValueError(f"points: x has {len(x)} values but y has {len(y)}")
+    x, y = _xy(x, y, "points")
     return {"type": "points", "x": x, "y": y, "color": _color(color), "size": float(size),
             "marker": marker, "label": label, "reveal": bool(reveal)}
 

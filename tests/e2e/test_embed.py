@@ -3,27 +3,20 @@ iframes with the snippet a chapter page offers; both run live, and each iframe
 takes the height its page reports (on load and when its size changes). Messages
 that do not come from a book iframe are ignored."""
 
-from functools import partial
 from html import unescape
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
 
 from browser_checks import PageWatch
+from static_server import serve
 
 pytestmark = pytest.mark.browser
 
 SLUG = "01-resnet-is-euler"
 BUILD_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url, used by the test build
 READY_TIMEOUT = 90_000
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def snippets(built_site):
@@ -45,9 +38,8 @@ def host_url(built_site, site_url, tmp_path_factory):
     (folder / "index.html").write_text(
         f"<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='data:,'><title>Course</title></head>"
         f"<body style='margin:0'><h1>A course page</h1><div id='box' style='width:900px'>{body}</div></body></html>")
-    server = ThreadingHTTPServer(("127.0.0.2", 0), partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.2:{server.server_address[1]}/"
+    server, base = serve(folder, host="127.0.0.2")
+    yield base
     server.shutdown()
 
 

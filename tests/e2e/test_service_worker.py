@@ -3,18 +3,16 @@ so with the server gone and the network cut, every page still opens and a
 simulation still runs; a new build's worker replaces the old cache. This test's
 own browser context allows service workers (every other context blocks them)."""
 
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import json
 from pathlib import Path
 import shutil
-import threading
 
 import pytest
 from playwright.sync_api import expect
 
 from book_pages import all_pages
 from browser_checks import PageWatch
+from static_server import QuietHandler, serve
 from site_hooks.service_worker import write_service_worker
 
 pytestmark = pytest.mark.browser
@@ -23,14 +21,11 @@ CHAPTER = "chapters/01-resnet-is-euler/"
 READY_TIMEOUT = 90_000
 
 
-class _SwitchableHandler(SimpleHTTPRequestHandler):
+class _SwitchableHandler(QuietHandler):
     root = {"dir": None}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=self.root["dir"], **kwargs)
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
@@ -44,9 +39,8 @@ def sw_server(built_site, tmp_path):
     index.write_text(index.read_text().replace("</h1>", " (second build)</h1>", 1))
     write_service_worker(v2, log=lambda m: None)
     handler = type("H", (_SwitchableHandler,), {"root": {"dir": str(v1)}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", handler.root, v1, v2, server
+    server, base = serve(handler=handler)
+    yield base, handler.root, v1, v2, server
     server.shutdown()
 
 

@@ -3,15 +3,12 @@
 links, scripts, styles, images, iframes and CSS url()s resolve to a file of the
 build, and a chapter runs live there with instant navigation."""
 
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import os
 from pathlib import Path
 import re
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_checks import PageWatch
-from conftest import ROOT
+from static_server import QuietHandler, serve
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +26,7 @@ PREFIX = "/neural-odes/"
 READY_TIMEOUT = 90_000
 
 
-class _SubPathHandler(SimpleHTTPRequestHandler):
+class _SubPathHandler(QuietHandler):
     """Serves the site only under PREFIX; anything else is a 404."""
 
     def translate_path(self, path):
@@ -37,21 +35,17 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_the_sub_path__")
         return super().translate_path("/" + path[len(PREFIX):])
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory):
     """(base URL ending in PREFIX, build folder): the book built for, and served at, a sub-path."""
     site = tmp_path_factory.mktemp("subpath-site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SubPathHandler, directory=str(site)))
-    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server, root = serve(site, handler=_SubPathHandler)
+    base = root.rstrip("/") + PREFIX
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
                             cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base, site
     server.shutdown()
 
