@@ -106,8 +106,13 @@ class RKWorkspace:
         # Rows s and s+1 hold the weights b and the error weights e, so one
         # multiplication by h per step scales every coefficient at once.
         self.A = coefficients
-        self.hA = np.empty_like(self.A)
-        self.ones_col = self.hA[: s + 1, 0]
+        self.hA = np.zeros_like(self.A)
+        # Column 0 multiplies y: 1 in the stage rows and in the b row. Only the
+        # columns that multiply stage derivatives are rescaled by h, one call
+        # per step.
+        self.hA[: s + 1, 0] = 1.0
+        self.A_k = self.A[:, 1:]
+        self.hA_k = self.hA[:, 1:]
         self.b_row = self.hA[s]
         self.e_row = self.hA[s + 1, 1:]
         self.stage = np.empty(n)
@@ -155,8 +160,7 @@ def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.
     ndarray, shape (n,)
         The new state (a work buffer: copy it before the next step).
     """
-    np.multiply(work.A, h, out=work.hA)
-    work.ones_col.fill(1.0)
+    np.multiply(work.A_k, h, out=work.hA_k)
     stage = work.stage
     shaped = work.stage_shaped
     # ndarray.dot is about twice as fast as np.dot on small arrays (no
