@@ -211,13 +211,9 @@ def _integrate_endpoint(fun, t0, t1, y0_flat, steps, tab, shape):
     for n in range(steps):
         t = t0 + n * dt
         y_new = rk_step(fun, t, dt, work, with_error=False)
-        Z[0] = y_new
         if n + 1 < steps:
-            if work.fsal:
-                Z[1] = Z[work.s]
-            else:
-                work.Zs[1] = fun(t + dt, Z[0].reshape(shape))
-    return Z[0].copy(), work
+            work.accept(fun, t + dt, y_new)
+    return y_new.copy(), work
 
 
 def _workspace_bytes(work) -> int:

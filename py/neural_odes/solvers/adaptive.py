@@ -23,9 +23,9 @@ import numpy as np
 from .controller import Controller
 from .errors import non_finite, step_underflow, too_many_steps
 from .methods import get_method
-from .norms import all_finite, scaled_error_norm
+from .norms import scaled_error_norm
 from .result import Solution
-from .rk_step import RKWorkspace, counted, rk_step
+from .rk_step import acquire, counted, release, rk_step
 from .validation import (
     validate_controller,
     validate_f_output,
@@ -72,21 +72,25 @@ def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound,
     """
     span = abs(t_bound - t0)
     n = y0.size
-    inv_scale = 1.0 / (atol + np.abs(y0) * rtol)
-    u = y0 * inv_scale
-    d0 = math.sqrt(float(u.dot(u)) / n)
-    u = f0 * inv_scale
-    d1 = math.sqrt(float(u.dot(u)) / n)
+    # Scratch arrays are updated in place: this runs once per solve, and with
+    # few steps (loose tolerances) its temporaries would be a visible cost.
+    scale = np.abs(y0)
+    scale *= rtol
+    scale += atol
+    u = np.divide(y0, scale)
+    d0 = math.sqrt(u.dot(u) / n)
+    np.divide(f0, scale, out=u)
+    d1 = math.sqrt(u.dot(u) / n)
     h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
     h0 = min(h0, span)
     if not h0 > 0:  # f is so large (or not finite) that no first step is small enough
         raise step_underflow(h0, t0) if math.isfinite(d1) else non_finite(t0)
-    y1 = y0 + (direction * h0) * f0
-    if shape is not None:
-        y1 = y1.reshape(shape)
-    f1 = np.asarray(fun(t0 + direction * h0, y1), dtype=float).ravel()
-    u = (f1 - f0) * inv_scale
-    d2 = math.sqrt(float(u.dot(u)) / n) / h0
+    y1 = np.multiply(f0, direction * h0)
+    y1 += y0
+    f1 = fun(t0 + direction * h0, y1 if shape is None else y1.reshape(shape))
+    np.subtract(np.asarray(f1, dtype=float).reshape(n), f0, out=u)
+    np.divide(u, scale, out=u)
+    d2 = math.sqrt(u.dot(u) / n) / h0
     big = max(d1, d2)
     if not math.isfinite(big):
         return h0
@@ -179,32 +183,43 @@ def solve_ivp_adaptive(
 
     direction = 1.0 if t1 > t0 else -1.0
     fun, calls = counted(f)
-    work = RKWorkspace(tab, y0)
-    controller = Controller(min(tab.order, tab.error_order), safety, min_factor, max_factor)
+    work = acquire(tab, y0)
+    try:
+        return _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step,
+                          max_steps, Controller(min(tab.order, tab.error_order), safety,
+                                                min_factor, max_factor))
+    finally:
+        release(work)
+
+
+def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_steps,
+               controller) -> Solution:
+    """The step loop of :func:`solve_ivp_adaptive`, on validated arguments."""
+    tab = work.tableau
+    shape = work.shape
     Z = work.Z
-    s = work.s
-    fsal = work.fsal
     err_buf = work.err
     abs_y = np.abs(Z[0])
     abs_new = np.empty_like(abs_y)
     scale = np.empty_like(abs_y)
     ulp = math.ulp
     decide = controller.decide
-    y_row, k1_row, ks_row = Z[0], Z[1], Z[s]
+    min_factor = controller.min_factor
+    accept = work.accept
 
     ts = [t0]
     # Accepted states are kept as one small copy each and stacked once at the
     # end. A preallocated buffer that doubles when full was measured slower
     # for batches: past 128 KiB it is a fresh memory map whose every page
     # faults on first touch, while row-sized copies reuse freed heap blocks.
-    traj = [y_row.copy()]
+    traj = [Z[0].copy()]
     steps = []
     rej_t = []
     rej_h = []
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        Z[1] = validate_f_output(fun(t0, y0.copy()), shape).ravel()
-        if not all_finite(Z[1]):
+        Z[1] = validate_f_output(fun(t0, Z[0].reshape(shape).copy()), shape).ravel()
+        if not np.isfinite(Z[1]).all():
             raise non_finite(t0)
         if first_step is None:
             h_abs = initial_step(
@@ -241,14 +256,10 @@ def solve_ivp_adaptive(
                 accepted, factor = decide(err, rejected_last)
             if accepted:
                 abs_y, abs_new = abs_new, abs_y
-                y_row[...] = y_new
-                if fsal:
-                    k1_row[...] = ks_row
-                else:
-                    work.Zs[1] = fun(t_new, y_new.reshape(shape))
+                accept(fun, t_new, y_new)
                 t = t_new
                 ts.append(t)
-                traj.append(y_new.copy())
+                traj.append(Z[0].copy())
                 steps.append(h)
                 rejected_last = False
             else:
@@ -261,7 +272,7 @@ def solve_ivp_adaptive(
     # Inside the loop a nan anywhere makes the error norm nan, so no step with
     # a nan is accepted; an inf state can slip through an accepted step (its
     # scale is inf too) but then stays inf, so checking the end point suffices.
-    if not all_finite(Y[-1]):
+    if not np.isfinite(Y[-1]).all():
         bad = ~np.isfinite(Y).all(axis=1)
         raise non_finite(ts[int(np.argmax(bad))])
     n = len(steps)

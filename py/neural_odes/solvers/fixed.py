@@ -9,7 +9,7 @@ import numpy as np
 from .errors import non_finite
 from .methods import get_method
 from .result import Solution
-from .rk_step import RKWorkspace, counted, rk_step
+from .rk_step import acquire, counted, release, rk_step
 from .validation import validate_dt, validate_f_output, validate_field, validate_t_span, validate_y0
 
 __all__ = ["fixed_step", "fixed_step_count"]
@@ -97,25 +97,23 @@ def fixed_step(f, t_span, y0, *, dt, method="euler") -> Solution:
     ts[n] = t1
 
     fun, calls = counted(f)
-    work = RKWorkspace(tab, y0)
     Y = np.empty((n + 1, y0.size))
-    Y[0] = work.y
+    Y[0] = y0.ravel()
     steps = np.empty(n)
-    Z = work.Z
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        Z[1] = validate_f_output(fun(t0, y0.copy()), y0.shape).ravel()
-        for k in range(n):
-            t = float(ts[k])
-            h = float(ts[k + 1]) - t
-            y_new = rk_step(fun, t, h, work, with_error=False)
-            Y[k + 1] = y_new
-            steps[k] = h
-            if k + 1 < n:
-                Z[0] = y_new
-                if work.fsal:
-                    Z[1] = Z[work.s]
-                else:
-                    work.Zs[1] = fun(float(ts[k + 1]), Y[k + 1].reshape(y0.shape))
+    work = acquire(tab, y0)
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            work.Z[1] = validate_f_output(fun(t0, y0.copy()), y0.shape).ravel()
+            for k in range(n):
+                t = float(ts[k])
+                h = float(ts[k + 1]) - t
+                y_new = rk_step(fun, t, h, work, with_error=False)
+                Y[k + 1] = y_new
+                steps[k] = h
+                if k + 1 < n:
+                    work.accept(fun, float(ts[k + 1]), y_new)
+    finally:
+        release(work)
     bad = ~np.isfinite(Y).all(axis=1)
     if bad.any():
         raise non_finite(float(ts[int(np.argmax(bad))]))

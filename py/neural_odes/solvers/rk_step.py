@@ -19,7 +19,7 @@ import numpy as np
 
 from .tableaus import Tableau
 
-__all__ = ["counted", "RKWorkspace", "rk_step"]
+__all__ = ["counted", "RKWorkspace", "acquire", "release", "rk_step"]
 
 
 def counted(f):
@@ -130,6 +130,54 @@ class RKWorkspace:
     def y(self) -> np.ndarray:
         """Current state, flat, shape (n,)."""
         return self.Z[0]
+
+    def accept(self, fun, t_new: float, y_new: np.ndarray) -> None:
+        """Make ``y_new`` the current state and fill the first stage there.
+
+        FSAL tableaus already evaluated ``f`` at ``y_new`` in their last stage;
+        the others evaluate it now.
+        """
+        Z = self.Z
+        Z[0] = y_new
+        if self.fsal:
+            Z[1] = Z[self.s]
+        else:
+            self.Zs[1] = fun(t_new, self.Zs[0])
+
+
+# Idle workspaces, reused by later solves of the same tableau and state shape
+# (the book's simulations solve the same problem again at every slider move,
+# and building the views costs more than a short solve's steps). Bounded so a
+# run over many shapes does not keep memory alive.
+_IDLE: dict = {}
+_IDLE_SHAPES = 16
+
+
+def acquire(tableau: Tableau, y0: np.ndarray) -> RKWorkspace:
+    """A workspace holding ``y0`` as its state: an idle one if there is one.
+
+    Hand it back with :func:`release` when the solve ends (also on error).
+    A solve started from inside ``f`` simply gets a workspace of its own.
+    """
+    idle = _IDLE.get((id(tableau), y0.shape))
+    if idle:
+        work = idle.pop()
+        if work.tableau is tableau:
+            work.Z[0] = y0.ravel()
+            return work
+    return RKWorkspace(tableau, y0)
+
+
+def release(work: RKWorkspace) -> None:
+    """Return a workspace from :func:`acquire`; do not use it afterwards."""
+    key = (id(work.tableau), work.shape)
+    idle = _IDLE.get(key)
+    if idle is None:
+        if len(_IDLE) >= _IDLE_SHAPES:
+            del _IDLE[next(iter(_IDLE))]
+        idle = _IDLE[key] = []
+    if len(idle) < 2:
+        idle.append(work)
 
 
 def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.ndarray:

@@ -12,8 +12,6 @@ import numbers
 
 import numpy as np
 
-from .norms import all_finite
-
 __all__ = [
     "validate_field",
     "validate_t_span",
@@ -76,7 +74,7 @@ def validate_y0(y0) -> np.ndarray:
         ) from None
     if arr.size == 0:
         raise ValueError("y0 must have at least one component, got an empty array")
-    if not all_finite(arr.ravel()):
+    if not np.isfinite(arr).all():
         raise ValueError("y0 must be finite: all components of y0 must be finite")
     return arr
 
