@@ -205,19 +205,14 @@ def _integrate_endpoint(fun, t0, t1, y0_flat, steps, tab, shape):
     memory the solve used).
     """
     work = RKWorkspace(tab, y0_flat.reshape(shape))
-    Z = work.Z
     dt = (t1 - t0) / steps
-    Z[1] = np.asarray(fun(t0, Z[0].reshape(shape))).ravel()
+    work.k1[...] = np.asarray(fun(t0, work.y.reshape(shape))).ravel()
     for n in range(steps):
         t = t0 + n * dt
         y_new = rk_step(fun, t, dt, work, with_error=False)
         if n + 1 < steps:
             work.accept(fun, t + dt, y_new)
     return y_new.copy(), work
-
-
-def _workspace_bytes(work) -> int:
-    return int(work.Z.nbytes + work.stage.nbytes + work.y_new.nbytes + work.err.nbytes)
 
 
 def adjoint_gradients(field, h0, loss, *, t_span=(0.0, 1.0), steps=12,
@@ -276,7 +271,7 @@ def adjoint_gradients(field, h0, loss, *, t_span=(0.0, 1.0), steps=12,
     bwd, bwd_calls = counted(augmented)
     z_T = np.concatenate([hT.ravel(), aT.ravel(), np.zeros(n_par)])
     z0, bwd_work = _integrate_endpoint(bwd, t1, t0, z_T, steps, tab, z_T.shape)
-    bytes_kept = _workspace_bytes(bwd_work) + hT.nbytes
+    bytes_kept = bwd_work.nbytes + hT.nbytes
     grad_h0 = z0[nh : 2 * nh].reshape(shape)
     gp = unflatten_params(z0[2 * nh :], field.params, names)
     return GradientResult(loss=value, h_T=hT, grad_h0=grad_h0, grad_params=gp,

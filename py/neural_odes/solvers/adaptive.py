@@ -197,9 +197,8 @@ def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_
     """The step loop of :func:`solve_ivp_adaptive`, on validated arguments."""
     tab = work.tableau
     shape = work.shape
-    Z = work.Z
     err_buf = work.err
-    abs_y = np.abs(Z[0])
+    abs_y = np.abs(work.y)
     abs_new = np.empty_like(abs_y)
     scale = np.empty_like(abs_y)
     ulp = math.ulp
@@ -212,18 +211,19 @@ def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_
     # end. A preallocated buffer that doubles when full was measured slower
     # for batches: past 128 KiB it is a fresh memory map whose every page
     # faults on first touch, while row-sized copies reuse freed heap blocks.
-    traj = [Z[0].copy()]
+    traj = [work.y.copy()]
     steps = []
     rej_t = []
     rej_h = []
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        Z[1] = validate_f_output(fun(t0, Z[0].reshape(shape).copy()), shape).ravel()
-        if not np.isfinite(Z[1]).all():
+        k1 = work.k1
+        k1[...] = validate_f_output(fun(t0, work.y.reshape(shape).copy()), shape).ravel()
+        if not np.isfinite(k1).all():
             raise non_finite(t0)
         if first_step is None:
             h_abs = initial_step(
-                fun, t0, Z[0], Z[1], direction, tab.error_order, rtol, atol, t1, shape
+                fun, t0, work.y, k1, direction, tab.error_order, rtol, atol, t1, shape
             )
         else:
             h_abs = first_step
@@ -259,7 +259,7 @@ def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_
                 accept(fun, t_new, y_new)
                 t = t_new
                 ts.append(t)
-                traj.append(Z[0].copy())
+                traj.append(y_new.copy())
                 steps.append(h)
                 rejected_last = False
             else:

@@ -103,7 +103,7 @@ def fixed_step(f, t_span, y0, *, dt, method="euler") -> Solution:
     work = acquire(tab, y0)
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            work.Z[1] = validate_f_output(fun(t0, y0.copy()), y0.shape).ravel()
+            work.k1[...] = validate_f_output(fun(t0, y0.copy()), y0.shape).ravel()
             for k in range(n):
                 t = float(ts[k])
                 h = float(ts[k + 1]) - t

@@ -1,8 +1,8 @@
 """One generic explicit Runge–Kutta step, written once for every tableau.
 
 Layout of the work arrays: the state and the stage derivatives share one matrix
-``Z`` of shape ``(s + 1, n)``, with ``Z[0] = y`` and ``Z[1 + i] = k_i``. Stage
-``i`` then evaluates ``f`` at
+``Z``. In the "forward" order ``Z[0] = y`` and ``Z[1 + i] = k_i``, and stage
+``i`` evaluates ``f`` at
 
     y + h * sum_j a[i, j] k_j  =  [1, h*a[i, 0], ..., h*a[i, i-1]] @ Z[:i+1],
 
@@ -11,6 +11,14 @@ loop over stages therefore costs one ``np.dot`` and one call of ``f`` per stage
 and allocates nothing but what ``f`` itself returns. States of any shape
 (``(d,)`` or a batch ``(N, d)``) are handled as flat vectors of ``n`` numbers;
 ``f`` always sees (and returns) the original shape.
+
+``Z`` has one row more, ``s + 2``, and successive accepted steps use its rows in
+alternating order: after a forward step the state sits in the last row and the
+stages run towards row 0 ("backward" order, ``Z[s + 1] = y``, ``Z[s - i] = k_i``,
+with every coefficient row reversed to match). The new state of a step is
+written straight into the row where the next step expects it, and with
+first-same-as-last tableaus the last stage of one step already lies where the
+next step's first stage belongs. Accepting a step then moves no data at all.
 """
 
 from __future__ import annotations
@@ -65,16 +73,68 @@ def _plan(tableau: Tableau):
 
 
 def _coefficients(tableau: Tableau) -> np.ndarray:
-    """Stage rows ``[0, a[i, :]]``, then ``[0, b]`` and ``[0, e]``; shape (s+2, s+1),
-    read-only."""
+    """Coefficient rows for both orders of ``Z``, shape (s+2, 2s+2), read-only.
+
+    Rows ``0..s-1`` are the stages, row ``s`` the weights ``b``, row ``s+1`` the
+    error weights ``e``. Columns ``0..s`` serve the forward order
+    ``[1, a[i, 0], ..., a[i, s-1]]``; columns ``s+1..2s+1`` the backward order,
+    the same numbers reversed, ``[a[i, s-1], ..., a[i, 0], 1]``. The columns
+    that multiply stage derivatives, ``1..2s``, are contiguous, so one
+    multiplication by ``h`` per step rescales both; the 1s (which multiply
+    ``y``) sit in columns ``0`` and ``2s+1`` and are never touched.
+    """
     s = tableau.stages
-    A = np.zeros((s + 2, s + 1))
-    A[:s, 1:] = tableau.matrix()
-    A[s, 1:] = tableau.b
+    forward = np.zeros((s + 2, s + 1))
+    forward[:s, 1:] = tableau.matrix()
+    forward[s, 1:] = tableau.b
     if tableau.adaptive:
-        A[s + 1, 1:] = tableau.e
+        forward[s + 1, 1:] = tableau.e
+    forward[: s + 1, 0] = 1.0
+    A = np.concatenate([forward, forward[:, ::-1]], axis=1)
     A.flags.writeable = False
     return A
+
+
+class _Order:
+    """The views one order of ``Z`` needs, fixed once per workspace.
+
+    Slicing inside the step loop would create view objects at every stage, so
+    each stage's (coefficients, rows they combine, node ``c_i``, where the
+    combination goes, the same seen with the state's shape, row receiving
+    ``k_i``) is prepared here.
+    """
+
+    __slots__ = ("y", "y_shaped", "k1", "k1_shaped", "stages", "b", "b_rows",
+                 "e", "e_rows", "target", "target_shaped", "next")
+
+    def __init__(self, work: "RKWorkspace", forward: bool):
+        s, Z, Zs, hA = work.s, work.Z, work.Zs, work.hA
+        # Row of y, of k_i, and the row that receives the new state.
+        y_row = 0 if forward else s + 1
+        k_row = (lambda i: 1 + i) if forward else (lambda i: s - i)
+        self.target = Z[s + 1 if forward else 0]
+        self.target_shaped = Zs[s + 1 if forward else 0]
+        self.y = Z[y_row]
+        self.y_shaped = Zs[y_row]
+        self.k1 = Z[k_row(0)]
+        self.k1_shaped = Zs[k_row(0)]
+        stages = []
+        for i in range(1, s):
+            if forward:
+                coef, rows = hA[i, : i + 1], Z[: i + 1]
+            else:
+                coef, rows = hA[i, 2 * s + 1 - i:], Z[s + 1 - i: s + 2]
+            last_is_new_state = work.fsal and i == s - 1
+            out = self.target if last_is_new_state else work.stage
+            out_shaped = self.target_shaped if last_is_new_state else work.stage_shaped
+            stages.append((coef, rows, work.c[i], out, out_shaped, Zs[k_row(i)]))
+        self.stages = tuple(stages)
+        if forward:
+            self.b, self.b_rows = hA[s, : s + 1], Z[: s + 1]
+            self.e, self.e_rows = hA[s + 1, 1: s + 1], Z[1: s + 1]
+        else:
+            self.b, self.b_rows = hA[s, s + 1:], Z[1:]
+            self.e, self.e_rows = hA[s + 1, s + 1: 2 * s + 1], Z[1: s + 1]
 
 
 class RKWorkspace:
@@ -84,7 +144,7 @@ class RKWorkspace:
     ----------
     tableau : Tableau
     y0 : ndarray, any shape
-        Initial state; copied into ``Z[0]``.
+        Initial state; becomes the current state :attr:`y`.
     """
 
     def __init__(self, tableau: Tableau, y0: np.ndarray):
@@ -97,52 +157,57 @@ class RKWorkspace:
         self.s = s
         self.c = tableau.c
         self.fsal = fsal
-        self.Z = np.zeros((s + 1, n))
-        self.Z[0] = y0.ravel()
+        self.Z = np.zeros((s + 2, n))
         # The same memory seen with the state's shape, so f's output (shape of
         # y0) is stored without a reshape per stage.
-        self.Zs = self.Z.reshape((s + 1,) + self.shape)
-        # Row i: [1, a[i, 0], ..., a[i, i-1]]; the 1 multiplies y in Z[0].
-        # Rows s and s+1 hold the weights b and the error weights e, so one
-        # multiplication by h per step scales every coefficient at once.
+        self.Zs = self.Z.reshape((s + 2,) + self.shape)
         self.A = coefficients
-        self.hA = np.zeros_like(self.A)
-        # Column 0 multiplies y: 1 in the stage rows and in the b row. Only the
-        # columns that multiply stage derivatives are rescaled by h, one call
-        # per step.
-        self.hA[: s + 1, 0] = 1.0
-        self.A_k = self.A[:, 1:]
-        self.hA_k = self.hA[:, 1:]
-        self.b_row = self.hA[s]
-        self.e_row = self.hA[s + 1, 1:]
+        self.hA = coefficients.copy()
+        self.A_k = self.A[:, 1: 2 * s + 1]
+        self.hA_k = self.hA[:, 1: 2 * s + 1]
         self.stage = np.empty(n)
         self.stage_shaped = self.stage.reshape(self.shape)
-        self.y_new = np.empty(n)
         self.err = np.empty(n)
-        self.K = self.Z[1:]
-        # Views fixed once (slicing inside the loop would allocate view
-        # objects): (coefficients, rows they combine, node c_i, row receiving
-        # k_i) for stages 2..s, so the stage loop does no indexing.
-        hA, Z, Zs, c = self.hA, self.Z, self.Zs, self.c
-        self.stage_plan = tuple((hA[i, : i + 1], Z[: i + 1], c[i], Zs[i + 1]) for i in range(1, s))
+        self.forward = _Order(self, True)
+        backward = _Order(self, False)
+        self.forward.next, backward.next = backward, self.forward
+        self.load(y0)
 
     @property
     def y(self) -> np.ndarray:
         """Current state, flat, shape (n,)."""
-        return self.Z[0]
+        return self.order.y
+
+    @property
+    def k1(self) -> np.ndarray:
+        """First stage ``f(t, y)`` at the current state, flat, shape (n,).
+
+        A solve stores ``f(t0, y0)`` here before the first step; afterwards
+        :meth:`accept` keeps it up to date.
+        """
+        return self.order.k1
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the work arrays (all the memory a solve needs)."""
+        return int(self.Z.nbytes + self.stage.nbytes + self.err.nbytes)
+
+    def load(self, y0: np.ndarray) -> None:
+        """Start over from ``y0`` (in the forward order)."""
+        self.order = self.forward
+        self.forward.y[...] = y0.ravel()
 
     def accept(self, fun, t_new: float, y_new: np.ndarray) -> None:
-        """Make ``y_new`` the current state and fill the first stage there.
+        """Make the last step's new state ``y_new`` current; fill the first stage.
 
-        FSAL tableaus already evaluated ``f`` at ``y_new`` in their last stage;
-        the others evaluate it now.
+        ``y_new`` must be what :func:`rk_step` returned. It already lies in the
+        row where the other order keeps its state, so accepting switches the
+        order. FSAL tableaus evaluated ``f`` at ``y_new`` in their last stage,
+        which is then the first stage; the others evaluate it now.
         """
-        Z = self.Z
-        Z[0] = y_new
-        if self.fsal:
-            Z[1] = Z[self.s]
-        else:
-            self.Zs[1] = fun(t_new, self.Zs[0])
+        order = self.order = self.order.next
+        if not self.fsal:
+            order.k1_shaped[...] = fun(t_new, order.y_shaped)
 
 
 # Idle workspaces, reused by later solves of the same tableau and state shape
@@ -163,7 +228,7 @@ def acquire(tableau: Tableau, y0: np.ndarray) -> RKWorkspace:
     if idle:
         work = idle.pop()
         if work.tableau is tableau:
-            work.Z[0] = y0.ravel()
+            work.load(y0)
             return work
     return RKWorkspace(tableau, y0)
 
@@ -181,11 +246,12 @@ def release(work: RKWorkspace) -> None:
 
 
 def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.ndarray:
-    """Advance one explicit Runge–Kutta step from ``(t, Z[0])`` by ``h``.
+    """Advance one explicit Runge–Kutta step from ``(t, work.y)`` by ``h``.
 
-    ``work.Z[1]`` must already hold ``f(t, y)`` (the first stage); this lets FSAL
+    ``work.k1`` must already hold ``f(t, y)`` (the first stage); this lets FSAL
     tableaus reuse the previous step's last stage and lets the caller reuse the
-    derivative computed for the automatic initial step.
+    derivative computed for the automatic initial step. The current state is
+    not changed: call ``work.accept`` to move on to the new one.
 
     Parameters
     ----------
@@ -197,30 +263,25 @@ def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.
     h : float
         Signed step size.
     work : RKWorkspace
-        Buffers; on return ``work.K`` holds all stage derivatives and, when
-        ``with_error``, ``work.err`` holds the local error estimate
-        ``h * sum_i e_i k_i``, shape (n,).
+        Buffers; when ``with_error``, ``work.err`` holds on return the local
+        error estimate ``h * sum_i e_i k_i``, shape (n,).
     with_error : bool
         Compute the embedded error estimate (tableau must be adaptive).
 
     Returns
     -------
     ndarray, shape (n,)
-        The new state (a work buffer: copy it before the next step).
+        The new state (a row of the workspace: copy it to keep it).
     """
     np.multiply(work.A_k, h, out=work.hA_k)
-    stage = work.stage
-    shaped = work.stage_shaped
+    order = work.order
     # ndarray.dot is about twice as fast as np.dot on small arrays (no
     # __array_function__ dispatch), and this is the innermost loop.
-    for coef, rows, ci, k_row in work.stage_plan:
-        coef.dot(rows, out=stage)
+    for coef, rows, ci, out, shaped, k_row in order.stages:
+        coef.dot(rows, out=out)
         k_row[...] = fun(t + ci * h, shaped)
-    if work.fsal:
-        # The last stage was evaluated at the new state itself.
-        y_new = stage
-    else:
-        y_new = work.b_row.dot(work.Z, out=work.y_new)
+    if not work.fsal:
+        order.b.dot(order.b_rows, out=order.target)
     if with_error:
-        work.e_row.dot(work.K, out=work.err)
-    return y_new
+        order.e.dot(order.e_rows, out=work.err)
+    return order.target
