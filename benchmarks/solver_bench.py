@@ -172,6 +172,33 @@ def run(runs, tolerances, only=None):
     return all(verdicts)
 
 
+def one_step_overheads(runs, only=None):
+    """Overhead outside f of a solve that takes a single step.
+
+    This is the cost of a call (checks, set-up, initial step, the result)
+    plus one step. Divided over only a few steps, as at loose tolerances, it
+    dominates the per-step column above.
+    """
+    tol = 1e-3
+    print(f"\noverhead outside f of a solve that takes one step (rtol = atol = {tol:g}):")
+    for name, f, y0, fs, ys0, t_span in problems():
+        if only and not any(word in name for word in only):
+            continue
+        span = (t_span[0], t_span[0] + 1e-3)
+        ours_solve = lambda g: solve_ivp_adaptive(g, span, y0, rtol=tol, atol=tol)
+        scipy_solve = lambda g: solve_ivp(g, span, ys0, method="RK45", rtol=tol, atol=tol)
+        steps = (ours_solve(f).n_accepted, len(scipy_solve(fs).t) - 1)
+        if steps != (1, 1):
+            print(f"{name:<14} skipped: the short span took {steps} steps")
+            continue
+        o_ours, o_scipy = [], []
+        for _ in range(runs):
+            o_ours.append(overhead(ours_solve, f))
+            o_scipy.append(overhead(scipy_solve, fs))
+        mo, ms = statistics.median(o_ours), statistics.median(o_scipy)
+        print(f"{name:<14} ours {mo * 1e6:>6.1f} us   scipy {ms * 1e6:>6.1f} us   ratio {mo / ms:.2f}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="interleaved runs per solver (>= 5)")
@@ -183,6 +210,7 @@ def main(argv=None):
     print(f"numpy {numpy.__version__}, scipy {scipy.__version__}, "
           f"python {sys.version.split()[0]}, runs={max(5, args.runs)} (medians)\n")
     ok = run(max(5, args.runs), args.tol, args.only)
+    one_step_overheads(max(5, args.runs), args.only)
     return 0 if ok else 1
 
 

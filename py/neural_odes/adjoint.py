@@ -211,7 +211,7 @@ def _integrate_endpoint(fun, t0, t1, y0_flat, steps, tab, shape):
         t = t0 + n * dt
         y_new = rk_step(fun, t, dt, work, with_error=False)
         if n + 1 < steps:
-            work.accept(fun, t + dt, y_new)
+            work.accept(fun, t + dt)
     return y_new.copy(), work
 
 

@@ -10,9 +10,9 @@ solve_ivp_adaptive(f, t_span, y0, *, rtol=1e-6, atol=1e-9, method="dopri5",
 Solution, SolverError, METHODS (name -> Tableau), get_method(name)
 
 Pieces, one per module: ``tableaus`` (methods as data), ``rk_step`` (the one
-generic step and the NFE counter), ``controller`` (accept/reject, next step),
-``norms`` (RMS error norm), ``validation`` (argument checks), ``errors``,
-``result``, ``fixed`` and ``adaptive`` (the two drivers).
+generic step, its reusable work buffers and the NFE counter), ``controller``
+(accept/reject, next step), ``norms`` (RMS error norm), ``validation`` (argument
+checks), ``errors``, ``result``, ``fixed`` and ``adaptive`` (the two drivers).
 """
 
 from .adaptive import solve_ivp_adaptive

@@ -256,7 +256,7 @@ def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_
                 accepted, factor = decide(err, rejected_last)
             if accepted:
                 abs_y, abs_new = abs_new, abs_y
-                accept(fun, t_new, y_new)
+                accept(fun, t_new)
                 t = t_new
                 ts.append(t)
                 traj.append(y_new.copy())

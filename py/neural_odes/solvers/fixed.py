@@ -111,7 +111,7 @@ def fixed_step(f, t_span, y0, *, dt, method="euler") -> Solution:
                 Y[k + 1] = y_new
                 steps[k] = h
                 if k + 1 < n:
-                    work.accept(fun, float(ts[k + 1]), y_new)
+                    work.accept(fun, float(ts[k + 1]))
     finally:
         release(work)
     bad = ~np.isfinite(Y).all(axis=1)

@@ -197,12 +197,11 @@ class RKWorkspace:
         self.order = self.forward
         self.forward.y[...] = y0.ravel()
 
-    def accept(self, fun, t_new: float, y_new: np.ndarray) -> None:
-        """Make the last step's new state ``y_new`` current; fill the first stage.
+    def accept(self, fun, t_new: float) -> None:
+        """Make the new state of the last :func:`rk_step` current, at ``t_new``.
 
-        ``y_new`` must be what :func:`rk_step` returned. It already lies in the
-        row where the other order keeps its state, so accepting switches the
-        order. FSAL tableaus evaluated ``f`` at ``y_new`` in their last stage,
+        That state already lies in the row where the other order keeps its
+        state, so accepting only switches the order. FSAL tableaus evaluated ``f`` at ``y_new`` in their last stage,
         which is then the first stage; the others evaluate it now.
         """
         order = self.order = self.order.next
