@@ -186,12 +186,19 @@ def _fake_dist_wheel(folder: Path, member: str, data: bytes) -> Path:
     return path
 
 
-def test_pip_source_extracts_only_the_member_offline(tmp_path):
+def _offline_pip_source(tmp_path, payload):
+    """A local package index holding ``fakedist`` whose member ``x.whl`` is
+    ``payload``, and a pip source reading from it with no network."""
     index = tmp_path / "index"
     index.mkdir()
-    _fake_dist_wheel(index, "fakedist/assets/pyodide/x.whl", GOOD)
+    _fake_dist_wheel(index, "fakedist/assets/pyodide/x.whl", payload)
     src = PipWheelSource(spec="fakedist==1.0", member_dir="fakedist/assets/pyodide/",
                          extra_args=("--no-index", "--find-links", str(index)))
+    return index, src
+
+
+def test_pip_source_extracts_only_the_member_offline(tmp_path):
+    index, src = _offline_pip_source(tmp_path, GOOD)
     cache = tmp_path / "cache"
     path = fetch_verified("x.whl", sha(GOOD), cache, [src], log=lambda m: None)
     assert path.read_bytes() == GOOD
@@ -205,11 +212,7 @@ def test_pip_source_extracts_only_the_member_offline(tmp_path):
 
 
 def test_pip_source_hash_mismatch_rejected(tmp_path):
-    index = tmp_path / "index"
-    index.mkdir()
-    _fake_dist_wheel(index, "fakedist/assets/pyodide/x.whl", BAD)
-    src = PipWheelSource(spec="fakedist==1.0", member_dir="fakedist/assets/pyodide/",
-                         extra_args=("--no-index", "--find-links", str(index)))
+    _, src = _offline_pip_source(tmp_path, BAD)
     with pytest.raises(VendorError, match="hash mismatch"):
         fetch_verified("x.whl", sha(GOOD), tmp_path / "cache", [src], log=lambda m: None)
 

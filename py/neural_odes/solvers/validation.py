@@ -29,6 +29,17 @@ def _is_real_number(x) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
+def _positive_finite(name: str, value) -> float:
+    """``value`` as a float that is positive and finite, or a ValueError naming it."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    if not (math.isfinite(v) and v > 0.0):
+        raise ValueError(f"{name} must be positive and finite, got {value!r}")
+    return v
+
+
 def validate_field(f):
     """Check that ``f`` is callable as ``f(t, y)``."""
     if not callable(f):
@@ -98,15 +109,7 @@ def validate_tol(name: str, value, shape: tuple):
     if type(value) is float and math.isfinite(value) and value > 0.0:
         return value  # the common case, kept cheap
     if _is_real_number(value) or (np.ndim(value) == 0 and not isinstance(value, bool)):
-        try:
-            v = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"{name} must be positive and finite, got {value!r}"
-            ) from None
-        if not (math.isfinite(v) and v > 0.0):
-            raise ValueError(f"{name} must be positive and finite, got {value!r}")
-        return v
+        return _positive_finite(name, value)
     try:
         arr = np.array(value, dtype=float)
         arr = np.broadcast_to(arr, shape)
@@ -122,27 +125,14 @@ def validate_tol(name: str, value, shape: tuple):
 
 def validate_dt(dt) -> float:
     """Return the fixed step size as a positive float."""
-    try:
-        v = float(dt)
-    except (TypeError, ValueError):
-        raise ValueError(f"dt must be positive and finite, got {dt!r}") from None
-    if not (math.isfinite(v) and v > 0.0):
-        raise ValueError(f"dt must be positive and finite, got {dt!r}")
-    return v
+    return _positive_finite("dt", dt)
 
 
 def validate_first_step(first_step, t0: float, t1: float):
     """Return ``None`` or the first step size, positive and within the span."""
     if first_step is None:
         return None
-    try:
-        v = float(first_step)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"first_step must be positive and finite, got {first_step!r}"
-        ) from None
-    if not (math.isfinite(v) and v > 0.0):
-        raise ValueError(f"first_step must be positive and finite, got {first_step!r}")
+    v = _positive_finite("first_step", first_step)
     if v > abs(t1 - t0):
         raise ValueError(
             f"first_step must not exceed the length of t_span ({abs(t1 - t0):g}), "
