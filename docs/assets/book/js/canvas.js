@@ -118,7 +118,9 @@
     for (const v of xs) {
       const x = Math.round(fr.x(v)) + 0.5;
       if (!categories) { ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke(); }
-      ctx.fillText(categories ? categories[v] : label(v, p.xscale), x, top + height + 6);
+      // A category name never runs into its neighbour: on a narrow canvas it is squeezed to its slot.
+      if (categories) ctx.fillText(categories[v], x, top + height + 6, width / categories.length - 4);
+      else ctx.fillText(label(v, p.xscale), x, top + height + 6);
     }
     ctx.strokeStyle = c.muted;
     ctx.beginPath(); ctx.moveTo(left + 0.5, top); ctx.lineTo(left + 0.5, top + height + 0.5); ctx.lineTo(left + width, top + height + 0.5); ctx.stroke();
