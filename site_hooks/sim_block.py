@@ -1,5 +1,11 @@
-"""The ``sim`` block: validated against the model registry, rendered to the
-page contract's HTML (see ../shared/ARCHITECTURE.md, "Page contract").
+"""The ``sim`` block: validated against the model's declared controls
+(:mod:`neural_odes.controls`), rendered to the page contract's HTML (see
+../shared/ARCHITECTURE.md, "Page contract").
+
+The model's declaration is the source of every control's kind, range, options,
+default and label; the block may leave any of them out, and what it does say
+must fit the declaration (a narrower range, a subset of the options, another
+label).
 
 Example::
 
@@ -87,20 +93,23 @@ def parse_sim(block):
     raw = data.get("controls") or {}
     if not isinstance(raw, dict):
         raise block.error("'controls' must be a mapping of parameter name to settings", lines.get(("controls",)))
-    controls = {name: _control(block, lines, name, spec) for name, spec in raw.items()}
-    params = sims.parameters(sim_id)
-    for name, control in controls.items():
-        if control.kind != "button" and name not in params:
+    declared = sims.controls(sim_id)
+    params = [name for name, d in declared.items() if d.kind != "points"]
+    for name, spec in raw.items():
+        is_button = isinstance(spec, dict) and spec.get("type") == "button"
+        if not is_button and name not in params:
             raise block.error(f"unknown parameter {name!r} for simulation {sim_id!r} "
                               f"(it takes: {', '.join(params)})", lines.get(("controls", name)))
+    controls = {name: _control(block, lines, name, spec, declared.get(name)) for name, spec in raw.items()}
+    for name, control in controls.items():
         if control.kind == "button" and control.action == "animate":
             target = controls.get(control.target)
             if target is None or target.kind != "range":
                 raise block.error(f"button {name!r} animates {control.target!r}, which is not a range control",
                                   lines.get(("controls", name)))
-    pointer = _pointer(block, lines, data.get("pointer"), params, controls) if "pointer" in data else None
+    pointer = _pointer(block, lines, data.get("pointer"), declared, controls) if "pointer" in data else None
     isolate = _isolate(block, lines, data.get("isolate")) if "isolate" in data else None
-    missing = [p for p in params if p not in controls and not (pointer and p == pointer.param)]
+    missing = [p for p in declared if p not in controls and not (pointer and p == pointer.param)]
     if missing:
         raise block.error(f"missing control for parameter {missing[0]!r} of simulation {sim_id!r}",
                           lines.get(("controls",)))
@@ -113,15 +122,17 @@ def parse_sim(block):
     return SimSpec(sim_id, controls, dict(readouts), caption, block.line, pointer, isolate)
 
 
-def _pointer(block, lines, spec, params, controls):
+def _pointer(block, lines, spec, declared, controls):
     where = lines.get(("pointer",))
     if not isinstance(spec, dict) or set(spec) - {"param", "max", "label"}:
         raise block.error("'pointer' needs {param: <list parameter>, max: <count>, label: <instructions>}", where)
-    param, most, label = spec.get("param"), spec.get("max", 12), spec.get("label")
-    if param not in params or param in controls:
-        raise block.error(f"pointer param {param!r} must be a parameter of the model without a control", where)
-    if isinstance(most, bool) or not isinstance(most, int) or not 1 <= most <= 100:
-        raise block.error(f"pointer max must be a whole number from 1 to 100, got {most!r}", where)
+    param = spec.get("param")
+    decl = declared.get(param)
+    if decl is None or decl.kind != "points" or param in controls:
+        raise block.error(f"pointer param {param!r} must be a points parameter of the model", where)
+    most, label = spec.get("max", decl.max), spec.get("label", decl.label)
+    if isinstance(most, bool) or not isinstance(most, int) or not 1 <= most <= decl.max:
+        raise block.error(f"pointer max must be a whole number from 1 to {decl.max}, got {most!r}", where)
     if not isinstance(label, str) or not label.strip():
         raise block.error("pointer needs a 'label' telling the reader how to drop points", where)
     return Pointer(param, most, label)
@@ -135,14 +146,20 @@ def _isolate(block, lines, spec):
     return float(timeout)
 
 
-def _control(block, lines, name, spec):
+def _control(block, lines, name, spec, decl):
+    """One control: the Markdown's settings over the model's declaration ``decl``
+    (None for a button, which is not a model parameter)."""
     where = lines.get(("controls", name))
+    if spec is None:
+        spec = {}
     if not isinstance(spec, dict):
         raise block.error(f"control {name!r} needs a mapping such as {{label: ..., min: ..., max: ...}}", where)
-    label = spec.get("label")
+    label = spec.get("label", decl.label if decl else None)
     if not isinstance(label, str) or not label.strip():
         raise block.error(f"control {name!r} needs a 'label' (every control is labelled for screen readers)", where)
-    kind = spec.get("type") or ("select" if "options" in spec else "range")
+    kind = spec.get("type") or (decl.kind if decl else "button")
+    if decl is not None and kind != decl.kind:
+        raise block.error(f"control {name!r} is declared as a {decl.kind} by the model, not a {kind}", where)
     allowed = {
         "range": {"label", "type", "min", "max", "step", "value"},
         "select": {"label", "type", "options", "value"},
@@ -156,7 +173,7 @@ def _control(block, lines, name, spec):
     if extra:
         raise block.error(f"control {name!r} ({kind}) has unknown setting {sorted(extra)[0]!r}", where)
     if kind == "range":
-        bounds = {k: spec.get(k) for k in ("min", "max", "step", "value")}
+        bounds = {k: spec.get(k, getattr(decl, "default" if k == "value" else k)) for k in ("min", "max", "step", "value")}
         for k, v in bounds.items():
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                 raise block.error(f"control {name!r} needs a finite number for {k!r}, got {v!r}", where)
@@ -167,26 +184,33 @@ def _control(block, lines, name, spec):
             raise block.error(f"control {name!r}: step ({step}) must be positive and at most max - min", where)
         if not lo <= value <= hi:
             raise block.error(f"control {name!r}: default value {value} is outside its range [{lo}, {hi}]", where)
+        if not decl.min <= lo < hi <= decl.max:
+            raise block.error(f"control {name!r}: range [{lo}, {hi}] is outside the model's range "
+                              f"[{decl.min}, {decl.max}]", where)
         offset = (Decimal(repr(value)) - Decimal(repr(lo))) / Decimal(repr(step))
         if offset != offset.to_integral_value():
             raise block.error(f"control {name!r}: default value {value} is not on the slider's grid "
                               f"(min {lo} plus a whole number of steps {step})", where)
         return Control(name, kind, label, value, lo, hi, step)
     if kind == "select":
-        options = spec.get("options")
+        options = spec.get("options", list(decl.options))
         if not isinstance(options, list) or not options or not all(isinstance(o, str) for o in options):
             raise block.error(f"control {name!r}: 'options' must be a list of names", where)
-        value = spec.get("value", options[0])
+        strange = [o for o in options if o not in decl.options]
+        if strange:
+            raise block.error(f"control {name!r}: option {strange[0]!r} is not one the model takes "
+                              f"({', '.join(decl.options)})", where)
+        value = spec.get("value", decl.default if decl.default in options else options[0])
         if value not in options:
             raise block.error(f"control {name!r}: default {value!r} is not one of its options {options}", where)
         return Control(name, kind, label, value, options=tuple(options))
     if kind == "checkbox":
-        value = spec.get("value", False)
+        value = spec.get("value", decl.default)
         if not isinstance(value, bool):
             raise block.error(f"control {name!r}: a checkbox's value is true or false, got {value!r}", where)
         return Control(name, kind, label, value)
     if kind == "textarea":
-        value = spec.get("value", "")
+        value = spec.get("value", decl.default)
         if not isinstance(value, str):
             raise block.error(f"control {name!r}: a textarea's value is text", where)
         return Control(name, kind, label, value)

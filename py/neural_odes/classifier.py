@@ -18,6 +18,7 @@ import numpy as np
 
 from .adjoint import backprop_through_solver
 from .blas import single_threaded_blas
+from .controls import tolerance
 from .datasets import two_moons
 from .fields import MLPField
 from .optim import Adam
@@ -242,7 +243,7 @@ def nfe_vs_tolerance(model: NeuralODEClassifier, x, labels=None, tolerances=None
         reference) and, with labels, ``accuracy``; all shape (m,).
     """
     if tolerances is None:
-        tolerances = 10.0 ** (-1.0 - 7.0 * np.linspace(0.0, 1.0, 8))
+        tolerances = tolerance(np.linspace(0.0, 1.0, 8))
     tolerances = np.asarray(tolerances, dtype=float)
     ref = model.flow(x, T=T, strength=strength, rtol=reference_rtol,
                      atol=reference_rtol).y[-1]

@@ -61,7 +61,12 @@ def test_good_blocks_become_placeholders(tmp_path):
     ("```sim\nid: euler\ncontrols:\n  dt: {label: a, min: 0.05, max: 1, step: 0.05, value: 0.52}\n```\n", 4,
      "not on the slider's grid"),
     ("```sim\nid: euler\ncontrols: {}\n```\n", 3, "missing control for parameter 'dt'"),
-    ("```sim\nid: euler\ncontrols:\n  dt: {min: 0.05, max: 1, step: 0.05, value: 0.5}\n```\n", 4, "needs a 'label'"),
+    ("```sim\nid: euler\ncontrols:\n  dt: {label: '', min: 0.05, max: 1, step: 0.05, value: 0.5}\n```\n", 4,
+     "needs a 'label'"),
+    ("```sim\nid: euler\ncontrols:\n  dt: {label: a, min: 0.01, max: 1, step: 0.01, value: 0.5}\n```\n", 4,
+     "outside the model's range"),
+    ("```sim\nid: euler\ncontrols:\n  dt: {label: a, type: checkbox}\n```\n", 4, "declared as a range"),
+    ("```sim\nid: orders\ncontrols:\n  method: {options: [all, heun]}\n```\n", 4, "option 'heun' is not one"),
     ("```sim\nid: euler\ncontrols:\n  dt: {label: a, min: 0.05, max: 1, step: 0.05, value: 0.5\n```\n", 4,
      "malformed YAML"),
     ("```sim\nid: euler\n  bad: [indent\n```\n", 3, "malformed YAML"),
@@ -97,6 +102,15 @@ def test_front_matter_counts_toward_line_numbers():
     with pytest.raises(DirectiveError) as info:
         BookBuild(".").page_markdown(body, "chapters/01-x.md", offset)
     assert info.value.line == 8  # the line of "id: nope" in the file
+
+
+def test_controls_default_to_the_models_declaration(tmp_path):
+    """A block may name a control and nothing more: the model's declaration fills in the rest."""
+    book = BookBuild(tmp_path, cache_dir=tmp_path / "cache")
+    md = "```sim\nid: euler\ncontrols:\n  dt:\ncaption: ok\n```\n"
+    html = book.page_html(book.page_markdown(md, "chapters/01-x.md"), "chapters/01-x.md", "chapters/01-x/")
+    assert re.search(r'name="dt" min="0.05" max="1.0" step="0.05" value="0.5"', html)
+    assert "step size Δt</label>" in html
 
 
 def test_quiz_html_follows_the_contract():

@@ -1,15 +1,17 @@
 """The simulations of the book: one model function per simulation id.
 
 A model lives in ``sims/<id>.py`` as a function named ``<id>``; it takes its
-control values as keyword arguments and returns a scene (see
+control values as keyword arguments, declared next to it with
+:func:`neural_odes.controls.declare`, and returns a scene (see
 :mod:`neural_odes.scene`). The build calls it for the fallback figure and the
 browser calls it through :func:`run_json` on every control change. Modules are
 imported on first use, so starting the runtime does not pay for all of them.
 """
 
 import importlib
-import inspect
 import json
+
+from ..controls import declaration
 
 #: every simulation id of the book (ids as in the page contract)
 SIM_IDS = ("staircase", "euler", "field", "tolerance", "orders", "difficulty", "memory", "cnf",
@@ -41,9 +43,15 @@ def available():
     return out
 
 
+def controls(sim_id):
+    """``{name: declaration}`` of the parameters ``sim_id`` takes (see
+    :mod:`neural_odes.controls`), in the model's order."""
+    return declaration(model(sim_id))
+
+
 def parameters(sim_id):
-    """Names of the controls a simulation takes, in signature order."""
-    return list(inspect.signature(model(sim_id)).parameters)
+    """Names of the parameters a simulation takes, in declaration order."""
+    return list(controls(sim_id))
 
 
 def run(sim_id, params):

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from ..controls import Checkbox, declare
 from ..fields import linear
 from ..formatting import significant
 from ..scene import line, panel, points, readout, scene
@@ -45,17 +46,11 @@ def flow_2d():
     return solve_ivp_adaptive(FIELD_2D, T_SPAN, start, rtol=TOL, atol=TOL)
 
 
-def _check(augmented):
-    if not isinstance(augmented, bool):
-        raise ValueError(f"augmented must be true or false, got {augmented!r}")
-    return augmented
-
-
+@declare(augmented=Checkbox(False, label="add an extra dimension"))
 def augment(*, augmented):
     """Scene of the ``augment`` simulation: the first coordinate of every path
     against time, and the state space (a line, or the plane when augmented),
     with the largest distance between an output and its target -h."""
-    augmented = _check(augmented)
     pos = INPUTS > 0
     neg = INPUTS < 0
     if augmented:

@@ -9,11 +9,11 @@ class. Readouts: the solver's NFE to reach ``T`` and the read-out's accuracy at
 ``T``. The model never changes; only how far and how accurately it is flowed.
 """
 
-import math
 
 import numpy as np
 
 from ..classifier import CLASSIFIER_HYPERPARAMS, classifier_data
+from ..controls import TOLERANCE, Range, declare, tolerance
 from ..formatting import fixed
 from ..scene import arrows, line, panel, points, readout, scene, text
 from . import trained_models
@@ -32,11 +32,6 @@ TRAINED_STRENGTH = 1.5
 SOLUTION_CACHE = 256  # solves kept (about 1 MB at most)
 
 _MEMO = {}
-
-
-def tolerance(v):
-    """The book's tolerance mapping: slider value v in [0, 1] -> 10^(-1 - 7 v)."""
-    return 10.0 ** (-1.0 - 7.0 * v)
 
 
 def _state():
@@ -77,19 +72,12 @@ def flow_points(T, strength, tol):
     return sol, sol.y[-1]
 
 
-def _check(name, value, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a number from {lo:g} to {hi:g}, got {value!r}")
-    return float(value)
-
-
+@declare(T=Range(0.0, 1.0, step=0.01, default=0.0, label="integration time T"),
+         strength=Range(*STRENGTH_RANGE, step=0.05, default=1.5, label="field strength"),
+         tol=TOLERANCE)
 def classifier(*, T, strength, tol):
     """Scene of the ``classifier`` simulation: the two classes at time ``T``, a few
     paths through the solver's accepted steps, the field, the decision line."""
-    T = _check("T", T, 0.0, 1.0)
-    strength = _check("strength", strength, *STRENGTH_RANGE)
-    tol = _check("tol", tol, 0.0, 1.0)
     memo = _state()
     model, x, y = memo["model"], memo["x"], memo["y"]
     sol, h = flow_points(T, strength, tol)

@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from .. import flows
+from ..controls import Range, declare
 from ..datasets import standard_normal, two_moons
 from ..formatting import fixed
 from ..scene import line, panel, points, readout, scene
@@ -116,13 +117,10 @@ def loglik_at(time):
     return memo["loglik"][key]
 
 
+@declare(time=Range(0.0, 1.0, step=0.01, default=0.0, label="flow time t"))
 def cnf(*, time):
     """Scene of the ``cnf`` simulation: the sample cloud at flow ``time`` over the
     training data, with a few sample paths; readouts ``time`` and ``loglik``."""
-    if isinstance(time, bool) or not isinstance(time, (int, float)) or not math.isfinite(time) \
-            or not 0.0 <= time <= 1.0:
-        raise ValueError(f"time must be a number from 0 to 1, got {time!r}")
-    time = float(time)
     memo = _state()
     cloud = cloud_at(time)
     trails = trails_until(time)

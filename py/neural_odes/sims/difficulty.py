@@ -7,10 +7,10 @@ same tolerance; the dots are the accepted steps. The turbulent one needs far
 more of them, although nobody told the solver which input was hard.
 """
 
-import math
 
 import numpy as np
 
+from ..controls import Range, declare
 from ..fields import turbulent
 from ..formatting import fixed, significant
 from ..scene import arrows, line, panel, points, readout, scene
@@ -52,13 +52,10 @@ def _field_arrows(f):
     return arrows(_GRID[:, 0], _GRID[:, 1], uv[:, 0] * scale, uv[:, 1] * scale, color="muted")
 
 
+@declare(turbulence=Range(0.0, 1.0, step=0.01, default=0.5, label="field turbulence"))
 def difficulty(*, turbulence):
     """Scene of the ``difficulty`` simulation: both trajectories with a dot per
     accepted step over the field's arrows, and the NFE of each particle."""
-    if not (isinstance(turbulence, (int, float)) and not isinstance(turbulence, bool)
-            and math.isfinite(turbulence) and 0.0 <= turbulence <= 1.0):
-        raise ValueError(f"turbulence must be a number from 0 to 1, got {turbulence!r}")
-    turbulence = float(turbulence)
     f = turbulent(turbulence)
     calm, rough = solve_both(turbulence)
     marks = [

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from ..controls import Range, declare
 from ..formatting import fixed, significant
 from ..scene import line, panel, points, readout, scene
 from ..solvers import fixed_step
@@ -26,12 +27,11 @@ def euler_path(dt):
     return fixed_step(growth, (0.0, T_END), np.array([1.0]), dt=dt, method="euler")
 
 
+@declare(dt=Range(0.05, T_END, step=0.05, default=0.5, label="step size Δt"))
 def euler(*, dt):
     """Scene of the ``euler`` simulation: Euler's path (one straight segment per
     step) against the exact solution, with the step count, h(1) and its error."""
-    if not (isinstance(dt, (int, float)) and math.isfinite(dt) and 0 < dt <= T_END):
-        raise ValueError(f"dt must be a number in (0, {T_END}], got {dt!r}")
-    sol = euler_path(float(dt))
+    sol = euler_path(dt)
     t, h = sol.t, sol.y[:, 0]
     exact_end = math.exp(RATE * T_END)
     estimate = float(h[-1])

@@ -7,10 +7,10 @@ fixed-step RK4; all particles travel together as one batch, so changing the
 field simply re-flows every particle from its start point.
 """
 
-import math
 
 import numpy as np
 
+from ..controls import Points, Select, declare
 from ..fields import FIELDS, get_field
 from ..scene import arrows, line, panel, points, readout, scene
 from ..solvers import fixed_step
@@ -30,21 +30,6 @@ SAMPLE_STARTS = {
     "saddle": [(0.05, 1.9), (-0.05, -1.9), (-0.05, 1.9), (0.05, -1.9)],
     "cycle": [(0.1, 0.0), (3.0, 1.8), (-3.0, -1.8)],
 }
-
-
-def _check_particles(particles):
-    if not isinstance(particles, (list, tuple)):
-        raise ValueError(f"particles must be a list of [x, y] points, got {particles!r}")
-    if len(particles) > MAX_PARTICLES:
-        raise ValueError(f"particles: at most {MAX_PARTICLES} points, got {len(particles)}")
-    out = []
-    for p in particles:
-        if not (isinstance(p, (list, tuple)) and len(p) == 2 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in p)):
-            raise ValueError(f"particles must be [x, y] pairs of finite numbers, got {p!r}")
-        # A point dropped at the edge of the canvas lands on the edge of the view.
-        out.append((min(max(float(p[0]), XLIM[0]), XLIM[1]), min(max(float(p[1]), YLIM[0]), YLIM[1])))
-    return np.array(out, dtype=float).reshape(-1, 2)
 
 
 def flow(f, starts):
@@ -77,11 +62,15 @@ def _arrow_marks(f):
     return arrows(pts[:, 0], pts[:, 1], vel[:, 0] * scale, vel[:, 1] * scale, color="muted")
 
 
+@declare(field=Select(tuple(FIELDS), default="swirl", label="field"),
+         particles=Points(MAX_PARTICLES, label="Click or tap the plot to drop a particle."))
 def field(*, field, particles):
     """Scene of the ``field`` simulation: arrows of the chosen field and the
     path of every particle the reader dropped, flowed for time ``T_FLOW``."""
     f = get_field(field)
-    starts = _check_particles(particles)
+    # A point dropped at the edge of the canvas lands on the edge of the view.
+    starts = np.array([(min(max(x, XLIM[0]), XLIM[1]), min(max(y, YLIM[0]), YLIM[1])) for x, y in particles],
+                      dtype=float).reshape(-1, 2)
     marks = [_arrow_marks(f)]
     n = len(starts)
     if n:

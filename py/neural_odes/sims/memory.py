@@ -9,11 +9,11 @@ alive for its backward pass: the tape of backprop grows by the same amount every
 step, the adjoint's buffers do not depend on the number of steps.
 """
 
-import math
 
 import numpy as np
 
 from ..adjoint import adjoint_gradients, backprop_through_solver, relative_difference, squared_error_loss
+from ..controls import Range, declare
 from ..fields import MLPField
 from ..formatting import fixed, significant
 from ..scene import bars, line, panel, points, readout, scene
@@ -43,23 +43,15 @@ def gradients(steps):
     return bp, adj
 
 
-def _check_steps(steps):
-    if isinstance(steps, bool) or not isinstance(steps, (int, float, np.integer)):
-        raise ValueError(f"steps must be a whole number from 1 to {STEPS_MAX}, got {steps!r}")
-    if not (math.isfinite(steps) and steps == int(steps) and 1 <= steps <= STEPS_MAX):
-        raise ValueError(f"steps must be a whole number from 1 to {STEPS_MAX}, got {steps!r}")
-    return int(steps)
-
-
 def _kb(nbytes):
     return nbytes / KB
 
 
+@declare(steps=Range(1, STEPS_MAX, step=1, default=12, label="solver steps"))
 def memory(*, steps):
     """Scene of the ``memory`` simulation: bars of the bytes each method kept
     alive, and beside them memory against the number of steps, with the
     relative difference of the two gradients."""
-    steps = _check_steps(steps)
     bp, adj = gradients(steps)
     diff = relative_difference(adj, bp)
     per_step = bp.bytes_kept / steps  # the tape grows by the same block every step

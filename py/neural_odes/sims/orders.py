@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..formatting import fixed, significant
+from ..controls import Select, declare
+from ..formatting import fixed
 from ..scene import line, panel, points, readout, scene, text
 from ..solvers import fixed_step
 from .staircase import H0, T_END, block, exact
@@ -52,12 +53,11 @@ def slope(method):
     return -float(np.polyfit(np.log(nfe), np.log(err), 1)[0])
 
 
+@declare(method=Select(CHOICES, default="all", label="highlight method"))
 def orders(*, method):
     """Scene of the ``orders`` simulation: error against NFE, log–log, for
     Euler, midpoint, RK4 and Dormand–Prince; ``method`` highlights one of them
     (or ``"all"``). The readouts are the four measured slopes."""
-    if method not in CHOICES:
-        raise ValueError(f"method must be one of {', '.join(CHOICES)}; got {method!r}")
     marks = []
     # the highlighted method is drawn last, on top of the muted others; each
     # line is labelled at its right end (a legend would cover the first points)

@@ -18,6 +18,7 @@ import textwrap
 
 import numpy as np
 
+from ..controls import Text, declare
 from ..formatting import fixed
 from ..scene import arrows, line, panel, points, readout, scene, text
 from ..solvers import SolverError, solve_ivp_adaptive
@@ -177,10 +178,9 @@ def _error_scene(message):
                  alt=f"The field could not be drawn: {message}")
 
 
+@declare(code=Text(DEFAULT_CODE, label="Python body of f(h)"))
 def playground(*, code):
     """Scene of the ``playground`` simulation for the reader's body of f(h)."""
-    if not isinstance(code, str):
-        raise ValueError(f"code must be text (the body of f(h)), got {type(code).__name__}")
     grid = _grid()
     try:
         f = compile_field(code)

@@ -6,10 +6,10 @@ staircase becomes the solution of ``dh/dt = f(h)`` on ``[0, 1]``, the logistic
 curve ``h(t) = 1 / (1 + 9 e^(-3t))``.
 """
 
-import math
 
 import numpy as np
 
+from ..controls import Range, declare
 from ..formatting import fixed, significant
 from ..scene import line, panel, points, readout, scene
 from ..solvers import fixed_step
@@ -42,17 +42,11 @@ def gap(layers):
     return abs(float(exact(T_END)) - float(resnet(layers).y[-1, 0]))
 
 
-def _check_layers(layers):
-    if isinstance(layers, bool) or not isinstance(layers, (int, float)) or not math.isfinite(layers) \
-            or layers != int(layers) or not 1 <= layers <= MAX_LAYERS:
-        raise ValueError(f"layers must be a whole number from 1 to {MAX_LAYERS}, got {layers!r}")
-    return int(layers)
-
-
+@declare(layers=Range(1, MAX_LAYERS, step=1, default=4, label="number of layers N"))
 def staircase(*, layers):
     """Scene of the ``staircase`` simulation: one flat tread and one jump per
     layer, against the logistic curve, with the gap between their end points."""
-    n = _check_layers(layers)
+    n = layers
     sol = resnet(n)
     t, h = sol.t, sol.y[:, 0]
     # A staircase: the state is held across each layer's slice of time, then jumps.

@@ -14,19 +14,14 @@ import math
 
 import numpy as np
 
+from ..controls import TOLERANCE, declare
+from ..controls import tolerance as tolerance_of
 from ..formatting import significant
 from ..scene import line, panel, points, readout, scene, text
 from ..solvers import solve_ivp_adaptive
 
 ECCENTRICITY = 0.7
 PERIOD = 2.0 * math.pi  # semi-major axis 1 and G M = 1
-
-
-def tolerance_of(v):
-    """``rtol = atol = 10^(-1 - 7 v)`` for a slider value ``v`` in [0, 1]."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1:
-        raise ValueError(f"tol must be a number from 0 (loose) to 1 (tight), got {v!r}")
-    return 10.0 ** (-1.0 - 7.0 * float(v))
 
 
 def gravity(t, y):
@@ -61,6 +56,7 @@ def end_error(sol):
     return float(np.hypot(*(sol.y[-1, :2] - start()[:2])))
 
 
+@declare(tol=TOLERANCE)
 def tolerance(*, tol):
     """Scene of the ``tolerance`` simulation: the orbit with a dot at every
     accepted step and a cross where a step was rejected, next to the step sizes

@@ -14,7 +14,8 @@ import math
 import numpy as np
 
 from ..classifier import CLASSIFIER_HYPERPARAMS, classifier_data, nfe_vs_tolerance
-from ..formatting import fixed, significant
+from ..controls import TOLERANCE, declare, tolerance
+from ..formatting import significant
 from ..scene import line, panel, points, readout, scene
 from . import trained_models
 
@@ -30,11 +31,6 @@ XLIM = (10.0, 1000.0)
 YLIM = (-9.0, 1.0)  # log10 of the error
 
 _MEMO = {}
-
-
-def tolerance(v):
-    """The book's tolerance slider: rtol = atol = 10^(-1 - 7 v)."""
-    return 10.0 ** (-1.0 - 7.0 * v)
 
 
 def _inputs():
@@ -82,14 +78,12 @@ def fixed_point():
     return _MEMO["fixed"]
 
 
+@declare(tol=TOLERANCE)
 def tradeoff(*, tol):
     """Scene of the ``tradeoff`` simulation: error against NFE across
     tolerances, the current tolerance highlighted, and the fixed-depth network
     as one point."""
-    if not (isinstance(tol, (int, float)) and not isinstance(tol, bool) and math.isfinite(tol)
-            and 0.0 <= tol <= 1.0):
-        raise ValueError(f"tol must be a number from 0 (loose) to 1 (tight), got {tol!r}")
-    v = float(tol)
+    v = tol
     c = curve()
     nfe, err = adaptive_point(v)
     fixed_nfe, fixed_err = fixed_point()
