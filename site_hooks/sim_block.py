@@ -31,7 +31,7 @@ from .blocks import load_yaml
 
 __all__ = ["SimSpec", "Control", "parse_sim", "check_scene", "render_sim"]
 
-_KEYS = {"id", "controls", "readouts", "caption", "pointer", "isolate"}
+_KEYS = {"id", "controls", "readouts", "caption", "try", "label", "pointer", "isolate"}
 _BUTTON_ACTIONS = ("animate", "run")
 
 
