@@ -8,7 +8,7 @@ fallback figure always agree.
 THEMES = {
     # Material's "default" (light) and "slate" (dark) colour schemes.
     "light": {"fg": "#1f2328", "muted": "#6e7781", "primary": "#3949ab", "accent": "#d9480f",
-              "good": "#2b8a3e", "bad": "#c92a2a", "grid": "#dde1e6", "background": "#ffffff"},
+              "good": "#267d39", "bad": "#c92a2a", "grid": "#dde1e6", "background": "#ffffff"},
     "dark": {"fg": "#e6e8eb", "muted": "#9aa3b0", "primary": "#9fa8ff", "accent": "#ff922b",
              "good": "#69db7c", "bad": "#ff8787", "grid": "#3d4250", "background": "#1e2129"},
 }
