@@ -12,10 +12,10 @@ from functools import lru_cache
 import numpy as np
 
 from ..controls import Select, declare
+from ..convergence import convergence_curve
 from ..formatting import fixed
 from ..scene import line, panel, points, readout, scene, text
-from ..solvers import fixed_step
-from .staircase import H0, T_END, block, exact
+from .staircase import H0, T_END
 
 #: methods in the order they are drawn, with the select's option names
 METHOD_NAMES = ("euler", "midpoint", "rk4", "dopri5")
@@ -35,22 +35,21 @@ STEP_COUNTS = {
 
 
 @lru_cache(maxsize=None)
+def _curve(method):
+    return convergence_curve(method, STEP_COUNTS[method], t_end=T_END, h0=H0)
+
+
 def runs(method):
     """``(nfe, error)`` arrays of ``method`` over its step counts: error is
-    ``|h_N(1) - h(1)|`` against the closed form."""
-    end = float(exact(T_END))
-    nfe, err = [], []
-    for n in STEP_COUNTS[method]:
-        sol = fixed_step(block, (0.0, T_END), np.array([H0]), dt=T_END / n, method=method)
-        nfe.append(sol.nfe)
-        err.append(abs(float(sol.y[-1, 0]) - end))
-    return np.array(nfe, dtype=float), np.array(err)
+    ``|h_N(1) - h(1)|`` against the closed form (the tested
+    :func:`neural_odes.convergence.convergence_curve`)."""
+    c = _curve(method)
+    return c["nfe"].astype(float), c["error"]
 
 
 def slope(method):
     """Measured order: minus the least-squares slope of log(error) against log(NFE)."""
-    nfe, err = runs(method)
-    return -float(np.polyfit(np.log(nfe), np.log(err), 1)[0])
+    return _curve(method)["order"]
 
 
 @declare(method=Select(CHOICES, default="all", label="highlight method"))

@@ -10,6 +10,7 @@ curve ``h(t) = 1 / (1 + 9 e^(-3t))``.
 import numpy as np
 
 from ..controls import Range, declare
+from ..convergence import logistic
 from ..formatting import fixed, significant
 from ..scene import line, panel, points, readout, scene
 from ..solvers import fixed_step
@@ -20,9 +21,8 @@ T_END = 1.0
 MAX_LAYERS = 64
 
 
-def block(t, h):
-    """The residual block of chapter 0, ``f(h) = 3 h (1 - h)``."""
-    return RATE * h * (1.0 - h)
+#: the residual block of chapter 0, ``f(h) = 3 h (1 - h)`` (the logistic equation)
+block = logistic
 
 
 def exact(t):
