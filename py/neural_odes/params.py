@@ -13,8 +13,7 @@ import math
 
 import numpy as np
 
-__all__ = ["flatten_params", "unflatten_params", "params_to_json", "params_from_json",
-           "params_nbytes"]
+__all__ = ["flatten_params", "unflatten_params", "params_to_json", "params_from_json"]
 
 
 def flatten_params(params: dict, names=None) -> np.ndarray:
@@ -57,10 +56,6 @@ def unflatten_params(vector: np.ndarray, like: dict, names=None) -> dict:
         raise ValueError(f"vector has {np.size(vector)} entries, the parameters need {i}")
     return out
 
-
-def params_nbytes(params: dict) -> int:
-    """Total ``nbytes`` of the arrays in a parameter dict."""
-    return int(sum(np.asarray(v).nbytes for v in params.values()))
 
 
 def params_to_json(params: dict, meta: dict | None = None) -> str:
