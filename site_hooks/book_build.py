@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
+import os
 import posixpath
 import re
 
@@ -54,6 +55,9 @@ class BookBuild:
     def __init__(self, project_root, cache_dir=None):
         self.root = Path(project_root)
         self.cache_dir = Path(cache_dir) if cache_dir else self.root / ".cache"
+        # The models read their training cache from here (neural_odes.sims.trained_models).
+        os.environ.setdefault(trained_models.CACHE_ENV, str(self.cache_dir / "trained"))
+        self.trained = set()  # trained models the pages' simulations use
         self.figures = FigureStore(self.cache_dir / "figures")
         self.chapters = []
         self._html = {}  # src_path -> list of rendered blocks for on_page_content
@@ -123,6 +127,7 @@ class BookBuild:
         except ValueError as exc:
             raise block.error(f"simulation {spec.id!r} rejects its default controls: {exc}") from None
         check_scene(spec, block, scene)
+        self.trained.update(sims.trained(spec.id))
         figure = self.figures.add(spec.id, scene)
         def html(page_url):
             src = {"src": relative_url(figure["light"], page_url),
@@ -180,7 +185,7 @@ class BookBuild:
     def _ship_trained(self, dest):
         """Parameters of the trained models the pages used, for the worker to load."""
         dest.mkdir(parents=True, exist_ok=True)
-        names = trained_models.loaded()
+        names = sorted(self.trained)
         for name in names:
             (dest / f"{name}.json").write_text(trained_models.export_json(name))
         (dest / "index.json").write_text(trained_models.export_index(names))

@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+# The trained models' cache, as the build uses it (neural_odes.sims.trained_models).
+os.environ.setdefault("NEURAL_ODES_CACHE", str(ROOT / ".cache" / "trained"))
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -3,8 +3,10 @@
 ``load_or_train("cnf", cache_dir)`` returns the trained model, training it only
 when no cached parameters match the *current* training code and
 hyper-parameters: the cache key is a hash of the source of every module the
-training depends on plus the hyper-parameters, so editing the code or a
-hyper-parameter retrains, and anything else reuses the ``.npz`` file.
+training depends on (the training module and, transitively, every module of the
+package it imports, found from the import statements, so none can be forgotten)
+plus the hyper-parameters, so editing the code or a hyper-parameter retrains,
+and anything else reuses the ``.npz`` file.
 
 Nothing here touches files at import time (the module is safe in Pyodide);
 :func:`params_to_json` / :func:`model_from_json` are pure and carry trained
@@ -13,7 +15,9 @@ parameters to the reader's browser.
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib
 import inspect
 import json
 import os
@@ -22,22 +26,58 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import adjoint, blas, classifier, datasets, fields, flows, optim, params
+from . import classifier, flows
 from .params import params_from_json, params_to_json
-from .solvers import adaptive, fixed, rk_step, tableaus
 
 __all__ = ["MODELS", "TrainedModel", "cache_key", "load_or_train", "train",
            "model_from_params", "model_from_json", "params_to_json", "params_from_json"]
 
-_COMMON = (fields, adjoint, optim, datasets, params, blas, rk_step, fixed, adaptive, tableaus)
-
-#: name -> (training function, default hyper-parameters, model class, modules
-#: whose source is part of the cache key)
+#: name -> (training function, default hyper-parameters, model class, the
+#: module that trains it; the cache key covers it and everything it imports)
 MODELS = {
-    "cnf": (flows.train_cnf, flows.CNF_HYPERPARAMS, flows.CNF, _COMMON + (flows,)),
+    "cnf": (flows.train_cnf, flows.CNF_HYPERPARAMS, flows.CNF, flows),
     "classifier": (classifier.train_classifier, classifier.CLASSIFIER_HYPERPARAMS,
-                   classifier.NeuralODEClassifier, _COMMON + (classifier,)),
+                   classifier.NeuralODEClassifier, classifier),
 }
+
+
+def _imported(module):
+    """Names of the package's modules that ``module`` imports (relative or absolute)."""
+    package = __name__.rpartition(".")[0]
+    here = module.__name__ if hasattr(module, "__path__") else module.__name__.rpartition(".")[0]
+    out = set()
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = here.split(".")
+                parts = parts[: len(parts) - (node.level - 1)]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            if base.split(".")[0] != package:
+                continue
+            out.add(base)
+            for alias in node.names:  # `from . import flows` names a module
+                out.add(f"{base}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.split(".")[0] == package)
+    return out
+
+
+def dependencies(module):
+    """Every module of the package that ``module`` depends on, itself included,
+    following imports transitively; sorted by name."""
+    seen, todo = {}, [module]
+    while todo:
+        mod = todo.pop()
+        if mod.__name__ in seen:
+            continue
+        seen[mod.__name__] = mod
+        for name in _imported(mod):
+            try:
+                todo.append(importlib.import_module(name))
+            except ModuleNotFoundError:
+                pass  # `from .x import some_function`: not a module
+    return [seen[name] for name in sorted(seen)]
 
 
 def _entry(name):
@@ -96,11 +136,11 @@ def cache_key(name: str, hp: dict | None = None) -> str:
     str
         SHA-256 hex digest.
     """
-    _, default_hp, _, modules = _entry(name)
+    _, default_hp, _, trainer = _entry(name)
     hp = default_hp if hp is None else hp
     digest = hashlib.sha256()
     digest.update(name.encode())
-    for module in modules:
+    for module in dependencies(trainer):
         digest.update(module.__name__.encode())
         digest.update(inspect.getsource(module).encode())
     digest.update(json.dumps(hp, sort_keys=True).encode())

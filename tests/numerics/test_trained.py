@@ -6,6 +6,7 @@ import pytest
 from neural_odes.classifier import CLASSIFIER_HYPERPARAMS
 from neural_odes.params import (flatten_params, params_from_json, params_to_json,
                                 unflatten_params)
+from neural_odes import trained
 from neural_odes.trained import cache_key, load_or_train, model_from_json
 
 SMALL = dict(CLASSIFIER_HYPERPARAMS, iters=5, n_train=40, n_test=40, hidden=[4])
@@ -68,3 +69,13 @@ def test_cnf_ships_as_json(tmp_path):
     assert meta["name"] == "cnf" and meta["info"]["hp"]["hidden"] == [6, 5]
     x = np.array([[0.1, 0.2], [1.0, -1.0]])
     np.testing.assert_array_equal(model.velocity(0.5, x), res.model.velocity(0.5, x))
+
+
+def test_cache_key_covers_everything_training_imports():
+    """Editing the step-size controller, the error norm or the validation must
+    retrain: they are found from the import statements, not from a hand-kept list."""
+    from neural_odes import classifier, flows
+    for trainer in (flows, classifier):
+        names = {m.__name__ for m in trained.dependencies(trainer)}
+        assert {"neural_odes.solvers.controller", "neural_odes.solvers.norms",
+                "neural_odes.solvers.validation", "neural_odes.fields", trainer.__name__} <= names

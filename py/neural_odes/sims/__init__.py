@@ -49,6 +49,12 @@ def controls(sim_id):
     return declaration(model(sim_id))
 
 
+def trained(sim_id):
+    """Names of the trained models ``sim_id`` uses (its module's ``TRAINED``),
+    so the build ships exactly those to the browser."""
+    return tuple(getattr(importlib.import_module(f"{__name__}.{sim_id}"), "TRAINED", ()))
+
+
 def parameters(sim_id):
     """Names of the parameters a simulation takes, in declaration order."""
     return list(controls(sim_id))

@@ -18,6 +18,9 @@ from ..formatting import fixed
 from ..scene import arrows, line, panel, points, readout, scene, text
 from . import trained_models
 
+#: the trained models this simulation uses (shipped to the browser with it)
+TRAINED = ("classifier",)
+
 N_SHOWN = 200  # test points drawn and scored
 N_TRAILS = 16  # points whose path is drawn (half from each class)
 TRAIL_VERTICES = 40  # at most this many vertices per drawn path

@@ -27,6 +27,9 @@ from ..scene import line, panel, points, readout, scene
 from ..solvers import fixed_step
 from . import trained_models
 
+#: the trained models this simulation uses (shipped to the browser with it)
+TRAINED = ("cnf",)
+
 #: stored frames at multiples of FRAME_DT (a slider value between two frames
 #: takes one more RK4 step from the frame below it)
 FRAME_DT = 0.02

@@ -19,6 +19,9 @@ from ..formatting import significant
 from ..scene import line, panel, points, readout, scene
 from . import trained_models
 
+#: the trained models this simulation uses (shipped to the browser with it)
+TRAINED = ("classifier",)
+
 N_POINTS = 100  # test points flowed (the first of the classifier's test set)
 REFERENCE_RTOL = 1e-10
 #: slider positions of the precomputed curve (v = 0, 1/14, ..., 1)

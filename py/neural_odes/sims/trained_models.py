@@ -1,7 +1,9 @@
 """The trained models the simulations use (the CNF and the classifier).
 
 In CPython (the build, the tests) they come from ``trained.load_or_train``,
-which trains once and caches by content. In the browser the build ships their
+which trains once and caches by content in the folder named by the environment
+variable ``NEURAL_ODES_CACHE`` (the build and the test suite set it; nothing
+here guesses a folder). In the browser the build ships their
 parameters as JSON and the worker writes them to the folder named by the
 environment variable ``NEURAL_ODES_TRAINED`` before the first model call.
 Loaded models are kept for the life of the process: the same model serves
@@ -16,12 +18,17 @@ from .. import trained
 
 NAMES = tuple(trained.MODELS)
 ENV = "NEURAL_ODES_TRAINED"
-_LOADED = {}  # name -> (model, info)
+CACHE_ENV = "NEURAL_ODES_CACHE"
+_LOADED = {}  # name -> (model, info): a process cache, so each slider move reuses the model
 
 
-def default_cache_dir():
-    """``<repo>/.cache/trained`` in a source checkout (this file is py/neural_odes/sims/)."""
-    return Path(__file__).resolve().parents[3] / ".cache" / "trained"
+def cache_dir():
+    """The training cache folder, from ``NEURAL_ODES_CACHE``."""
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        raise RuntimeError(f"set {CACHE_ENV} to the folder of the training cache "
+                           f"(the build uses <project>/.cache/trained)")
+    return Path(folder)
 
 
 def _load(name):
@@ -32,7 +39,7 @@ def _load(name):
             model, meta = trained.model_from_json(path.read_text())
             _LOADED[name] = (model, meta.get("info", {}))
         else:
-            result = trained.load_or_train(name, default_cache_dir())
+            result = trained.load_or_train(name, cache_dir())
             _LOADED[name] = (result.model, result.info)
     return _LOADED[name]
 
@@ -49,12 +56,9 @@ def info(name):
 
 def export_json(name):
     """JSON of ``name``'s parameters and report, as the browser loads them (CPython only)."""
-    return trained.load_or_train(name, default_cache_dir()).to_json()
+    return trained.load_or_train(name, cache_dir()).to_json()
 
 
-def loaded():
-    """Names of the models this process has used (what the built pages need)."""
-    return sorted(_LOADED)
 
 
 def export_index(names):
