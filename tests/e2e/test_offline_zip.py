@@ -144,3 +144,39 @@ def test_main_thread_fallback(page, offline_book):
     assert page.evaluate("typeof window.loadPyodide") == "function", "Pyodide should run on the page"
     sim.locator('input[name="dt"]').fill("0.25")
     expect(sim.locator('[data-readout="steps"]')).to_have_text("4")
+    assert page.evaluate("window.NeuralOdesBook.runtimeMode") == "main-thread"
+
+
+def test_main_thread_fallback_runs_one_pyodide(page, offline_book):
+    """Refused blob: workers and two runtimes on one page (the playground's own and
+    the shared one): both run, on the page, on one Pyodide."""
+    page.add_init_script("""(() => {
+        const Native = window.Worker;
+        window.Worker = function (url, options) {
+            if (String(url).startsWith("blob:")) throw new DOMException("blob workers refused", "SecurityError");
+            return new Native(url, options);
+        };
+        window.Worker.prototype = Native.prototype;
+        // Count the Python backends started on the page (worker.js's createBackend:
+        // each one loads its own Pyodide).
+        window.__backends = 0;
+        let create;
+        window.NeuralOdesBook = {};
+        Object.defineProperty(window.NeuralOdesBook, "createBackend", {
+            configurable: true,
+            get: () => create && ((...args) => { window.__backends += 1; return create(...args); }),
+            set: (fn) => { create = fn; },
+        });
+    })()""")
+    page.goto(offline_book + "chapters/09-cheat-sheet.html")
+    sim = page.locator('[data-sim="playground"]')
+    sim.scroll_into_view_if_needed()
+    expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+    scene = page.evaluate("window.NeuralOdesBook.runtime.run('euler', {dt: 0.25})")
+    assert scene["readouts"]["steps"]["text"] == "4"
+    frame = int(sim.get_attribute("data-frame"))
+    sim.locator('textarea[name="code"]').fill("return -h")
+    sim.locator('button[name="run"]').click()
+    page.wait_for_function("([el, f]) => Number(el.dataset.frame) > f",
+                           arg=[sim.element_handle(), frame], timeout=READY_TIMEOUT)
+    assert page.evaluate("window.__backends") == 1

@@ -156,24 +156,66 @@ self.addEventListener("message", function offline(event) {
     return shim;
   }
 
-  /** A Worker look-alike whose backend (worker.js) runs on this page. */
-  Book.mainThreadBackend = () => {
-    let dead = false;
-    const port = { onmessage: null, onerror: null };
-    const deliver = (data) => setTimeout(() => { if (!dead && port.onmessage) port.onmessage({ data }); }, 0);
+  /* The main-thread backend is one Pyodide for the whole page, however many
+   * runtimes ask for it (the shared one and a playground's isolated one): a
+   * second Pyodide on the page would only double the wait. Each runtime gets a
+   * port; call ids are renumbered so every result reaches the port that asked. */
+  let shared = null;
+  function sharedBackend() {
+    if (shared) return shared;
+    const ports = new Set();
+    const owners = new Map(); // page-wide call id -> [port, the port's own id]
+    let nextId = 1, initSent = false, settled = null; // settled: the "ready" or "failed" message
+    const deliver = (data) => setTimeout(() => {
+      if (data.type === "result" || data.type === "error") {
+        const owner = owners.get(data.id);
+        if (!owner) return;
+        owners.delete(data.id);
+        owner[0].receive({ ...data, id: owner[1] });
+        return;
+      }
+      if (data.type === "ready" || data.type === "failed") settled = data;
+      for (const port of ports) port.receive(data);
+    }, 0);
     const ready = installFetchShim()
       .then(() => Book.loadScript(Book.asset("book/js/worker.js")))
       // Pyodide's own files run as classic scripts from their real place.
       .then(() => Book.loadScript(Book.asset("pyodide/pyodide.js")))
       .then(() => Book.loadScript(Book.asset("pyodide/pyodide.asm.js")))
       .then(() => Book.createBackend(deliver, Book.loadScript));
-    port.postMessage = (msg) => {
-      ready.then(
-        (handle) => { if (!dead) handle(forInit(msg)); },
-        (err) => { if (msg.type === "init") deliver({ type: "failed", message: err.message }); },
-      );
+    shared = {
+      ports,
+      send(port, msg) {
+        if (msg.type === "init") {
+          if (settled) { setTimeout(() => port.receive(settled), 0); return; }
+          if (initSent) return; // this port hears the first start's progress and its end
+          initSent = true;
+        } else if (msg.type === "run") {
+          const id = nextId++;
+          owners.set(id, [port, msg.id]);
+          msg = { ...msg, id };
+        }
+        ready.then(
+          (handle) => handle(forInit(msg)),
+          (err) => { if (msg.type === "init") deliver({ type: "failed", message: err.message }); },
+        );
+      },
     };
-    port.terminate = () => { dead = true; };
+    return shared;
+  }
+
+  /** A Worker look-alike whose backend (worker.js) runs on this page. From now
+   * on the page runs in "main-thread" mode: simulations asking for a runtime of
+   * their own get the shared one (runtime.js), and there is one Pyodide. */
+  Book.mainThreadBackend = () => {
+    Book.runtimeMode = "main-thread";
+    const backend = sharedBackend();
+    let dead = false;
+    const port = { onmessage: null, onerror: null };
+    port.receive = (data) => { if (!dead && port.onmessage) port.onmessage({ data }); };
+    backend.ports.add(port);
+    port.postMessage = (msg) => { if (!dead) backend.send(port, msg); };
+    port.terminate = () => { dead = true; backend.ports.delete(port); };
     return port;
   };
 })();
