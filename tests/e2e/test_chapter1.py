@@ -129,3 +129,19 @@ def test_blocked_runtime_keeps_the_fallback(page, site_url):
     expect(sim.locator(".book-sim__status")).to_contain_text("could not start")
     assert readouts(sim) == expected_text(0.5)
     assert sim.get_attribute("data-frame") == "0"
+
+
+def test_drawing_error_restores_the_fallback(page, site_url):
+    """A scene the canvas cannot draw: the figure and its readouts come back, the
+    state says error, and nothing is left unhandled."""
+    watch = PageWatch(page, site_url)
+    page.goto(site_url + CHAPTER)
+    sim = open_sim(page, site_url)
+    page.evaluate("() => { window.NeuralOdesBook.drawScene = () => { throw new Error('broken scene'); }; }")
+    sim.locator('input[name="dt"]').fill("0.25")
+    expect(sim).to_have_attribute("data-state", "error")
+    expect(sim.locator("img.book-sim__fallback")).to_be_visible()
+    expect(sim.locator("canvas")).to_be_hidden()
+    expect(sim.locator(".book-sim__status")).to_contain_text("broken scene")
+    assert readouts(sim) == expected_text(0.5)
+    assert watch.page_errors == []

@@ -27,6 +27,8 @@
       this.layout = null;
       this.animation = 0;
       this.started = false;
+      // The fallback figure's readouts, restored if a live drawing fails.
+      this.fallbackReadouts = [...root.querySelectorAll("[data-readout]")].map((el) => [el, el.textContent]);
       this.bind();
       this.followTheme();
     }
@@ -150,10 +152,34 @@
     }
 
     redraw() {
-      if (this.scene) this.layout = Book.drawScene(this.canvas, this.scene, { cursor: this.cursor });
+      if (!this.scene) return;
+      try {
+        this.layout = Book.drawScene(this.canvas, this.scene, { cursor: this.cursor });
+      } catch (err) {
+        this.drawingFailed(err);
+      }
     }
 
     show(scene) {
+      try {
+        this.draw(scene);
+      } catch (err) {
+        this.drawingFailed(err);
+      }
+    }
+
+    /** A drawing error puts the fallback figure and its readouts back and says so. */
+    drawingFailed(err) {
+      cancelAnimationFrame(this.animation);
+      this.scene = null;
+      this.layout = null;
+      this.canvas.hidden = true;
+      this.img.hidden = false;
+      for (const [el, text] of this.fallbackReadouts) el.textContent = text;
+      this.setState("error", `The live figure could not be drawn (${err.message}). The figure shows its default settings.`);
+    }
+
+    draw(scene) {
       this.scene = scene;
       this.canvas.hidden = false;
       this.img.hidden = true;
@@ -168,7 +194,11 @@
         const t0 = performance.now();
         const tick = (now) => {
           const progress = Math.min(1, (now - t0) / REVEAL_MS);
-          this.frame(progress);
+          try {
+            this.frame(progress);
+          } catch (err) {
+            return this.drawingFailed(err);
+          }
           if (progress < 1) this.animation = requestAnimationFrame(tick);
         };
         tick(t0);
