@@ -1,5 +1,6 @@
 """Chapter 2's printed numbers: the flow time and what the fields do in it."""
 
+import functools
 import math
 
 import numpy as np
@@ -88,6 +89,8 @@ def _point(p):
     return "(" + ", ".join(_number(v) for v in p) + ")"
 
 
+# Cached: the build asks for one number at a time, and the prose prints dozens.
+@functools.lru_cache(maxsize=1)
 def numbers():
     return {
         "sink_matrix": sink_matrix(),

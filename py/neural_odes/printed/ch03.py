@@ -1,6 +1,7 @@
 """Chapter 3's printed numbers: adaptive steps on the Kepler orbit, the solver's
 controller constants, and convergence orders."""
 
+import functools
 import inspect
 import math
 from fractions import Fraction
@@ -90,6 +91,8 @@ def _fraction(x):
     return str(Fraction(x).limit_denominator(1000))
 
 
+# Cached: the build asks for one number at a time, and the prose prints dozens.
+@functools.lru_cache(maxsize=1)
 def numbers():
     loose, loose_err = _run(0.0)
     per_step = calls_per_step()
