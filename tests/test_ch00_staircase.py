@@ -91,3 +91,33 @@ def test_rejects_bad_layers(bad):
 
 def test_accepts_whole_float_from_a_slider():
     assert sims.run("staircase", {"layers": 4.0})["readouts"]["gap"]["text"] == "0.0872"
+
+
+def test_exercise_numbers_gap_scaling():
+    n = printed.number
+    assert (n("ch0.gap_8"), n("ch0.gap_16"), n("ch0.gap_32")) == ("0.0395", "0.0186", "0.00897")
+    assert n("ch0.half_gap_16") == "0.00928"          # 0.018551 / 2
+    # first order: N * gap settles (to about 0.28)
+    assert (n("ch0.gap_times_n_16"), n("ch0.gap_times_n_64")) == ("0.297", "0.282")
+    assert n("ch0.predicted_layers") == "29.7"         # 0.297 / 0.01
+    # 29 is the first slider position below 0.01, 28 is not
+    assert gap(29) < 0.01 < gap(28)
+    assert (n("ch0.fewest_layers"), n("ch0.gap_fewest"), n("ch0.gap_fewest_minus_one")) == ("29", "0.00993", "0.0103")
+
+
+def test_exercise_numbers_two_layers_by_hand():
+    assert printed.number("ch0.two_layer_first") == "0.235"
+    assert printed.number("ch0.two_layer_out") == "0.5047"   # 0.5046625
+
+
+def test_unscaled_resnet_is_the_chaotic_logistic_map():
+    from neural_odes.printed.ch00 import unscaled
+    states = unscaled(12)
+    # h = 4/3 x turns h + 3h(1-h) into x -> 4x(1-x)
+    for a, b in zip(states, states[1:]):
+        x = 0.75 * a
+        assert 0.75 * b == pytest.approx(4 * x * (1 - x), rel=1e-12)
+    assert states[:4] == pytest.approx([0.1, 0.37, 1.0693, 0.84699253], rel=1e-7)
+    assert all(0 <= h <= 4 / 3 for h in states)
+    assert printed.number("ch0.unscaled_states") == "0.100, 0.370, 1.069, 0.847, 1.236, 0.362, 1.054"
+    assert printed.number("ch0.unscaled_max") == "1.333"

@@ -118,3 +118,50 @@ def test_printed_numbers():
     # swirl: turns = T * 2 / (1 + r^2) / (2 pi)
     assert n("ch2.swirl_turns_inner") == "1.53" and 6 * 2 / 1.25 / (2 * math.pi) == pytest.approx(1.528, abs=1e-3)
     assert n("ch2.swirl_turns_outer") == "0.38" and 6 * 2 / 5 / (2 * math.pi) == pytest.approx(0.382, abs=1e-3)
+
+
+# --- exercises and the orientation argument ---------------------------------
+
+def test_swirl_exercise_turns_at_unit_radius():
+    n = printed.number
+    assert n("ch2.exercise_radius") == "1"
+    assert n("ch2.swirl_turns_exercise") == n("ch2.swirl_turns_formula") == "0.95"
+    assert 6 / (2 * math.pi) == pytest.approx(0.955, abs=1e-3)
+
+
+def test_cycle_particles_approach_the_loop_but_do_not_reach_it():
+    from neural_odes.fields import limit_cycle
+    from neural_odes.printed.ch02 import cycle_distances
+    from neural_odes.sims.field import flow
+    starts = np.array([[0.1, 0.0], [3.0, 1.8]])
+    ends = flow(limit_cycle, starts).y[-1]
+    for gap, start, end in zip(cycle_distances(), starts, ends):
+        assert gap > 0
+        # the simulation's RK4 flow lands where the closed form says, to 3e-7
+        assert abs(np.hypot(*end) - 1) == pytest.approx(gap, abs=3e-7)
+        # the inner particle is inside the loop, the outer one outside
+        assert (np.hypot(*end) < 1) == (np.hypot(*start) < 1)
+    assert (printed.number("ch2.cycle_gap_inner"), printed.number("ch2.cycle_gap_outer")) == ("0.00030", "2.8e-6")
+    assert (printed.number("ch2.cycle_start_inner"), printed.number("ch2.cycle_start_outer")) == ("(0.1, 0)", "(3, 1.8)")
+
+
+def test_saddle_stretch_is_e_to_the_t():
+    from neural_odes.printed.ch02 import saddle_stretch
+    assert saddle_stretch() == pytest.approx(math.exp(6), rel=1e-5)
+    assert printed.number("ch2.saddle_stretch") == "403"
+
+
+def test_liouville_area_factors():
+    from neural_odes.printed.ch02 import area_factor, sink_A
+    assert sink_A().tolist() == [[-0.3, -1.0], [1.0, -0.3]]
+    assert area_factor("sink") == pytest.approx(math.exp(-0.6 * 6), rel=1e-5)
+    assert area_factor("swirl") == pytest.approx(1.0, abs=1e-5)
+    assert area_factor("saddle") == pytest.approx(1.0, abs=1e-5)
+    # the cycle's divergence 2 - 4r^2 is positive at r = 0.5: areas there grow at first
+    assert area_factor("cycle", point=(0.3, 0.0)) > 0
+    n = printed.number
+    assert n("ch2.sink_trace") == "-0.6"
+    assert n("ch2.sink_area") == n("ch2.sink_area_measured") == n("ch2.sink_shrink_squared") == "0.0273"
+    assert n("ch2.swirl_area_measured") == n("ch2.saddle_area_measured") == "1.0000"
+    assert n("ch2.cycle_div_radius") == "0.71"
+    assert n("ch2.sink_matrix") == r"\begin{pmatrix} -0.3 & -1 \\ 1 & -0.3 \end{pmatrix}"

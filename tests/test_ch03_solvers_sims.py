@@ -145,3 +145,90 @@ def test_tables():
     assert sweep["rows"][0][1] == "0.10" and sweep["rows"][-1][1] == "1.0e-8"
     slopes = printed.table("orders-slopes")
     assert [r[3] for r in slopes["rows"]] == ["1.03", "1.96", "3.94", "5.29"]
+
+
+# --- the solver facts the chapter states -------------------------------------
+
+def test_dormand_prince_facts():
+    n = printed.number
+    assert (n("ch3.stages"), n("ch3.order"), n("ch3.error_order")) == ("7", "5", "4")
+    assert n("ch3.dp_nodes") == "0, 1/5, 3/10, 4/5, 8/9, 1, 1"
+
+
+def test_controller_constants_are_the_solvers():
+    from neural_odes.solvers.controller import Controller
+    n = printed.number
+    assert (n("ch3.safety"), n("ch3.min_factor"), n("ch3.max_factor"), n("ch3.max_shrink")) == ("0.9", "0.2", "10", "5")
+    assert (n("ch3.q_plus_one"), n("ch3.growth_threshold")) == ("5", "0.59")
+    c = Controller(4)  # defaults as the solver builds it for Dormand-Prince
+    # the formula of the derivation, with the printed constants
+    for err in (0.001, 0.3, 0.58, 0.6, 0.99):
+        accepted, factor = c.decide(err, False)
+        assert accepted and factor == pytest.approx(min(10.0, max(0.2, 0.9 * err ** -0.2)))
+        assert (factor > 1) == (err < 0.9 ** 5)
+    for err in (1.0, 2.0, 1e6):
+        accepted, factor = c.decide(err, False)
+        assert not accepted and factor == pytest.approx(max(0.2, 0.9 * err ** -0.2)) and factor <= 0.9
+    assert c.decide(0.01, True) == (True, 1.0)    # no growth right after a rejection
+    assert c.decide(0.0, False) == (True, 10.0)
+
+
+def test_initial_step_heuristic_is_the_formula_of_the_derivation():
+    from neural_odes.solvers.adaptive import initial_step
+    tol = tol_mod.tolerance_of(0.5)
+    y0 = tol_mod.start()
+    f0 = tol_mod.gravity(0.0, y0)
+
+    def norm(v, scale):
+        return math.sqrt(float(np.mean((v / scale) ** 2)))
+
+    scale = tol + tol * np.abs(y0)
+    d0, d1 = norm(y0, scale), norm(f0, scale)
+    h0 = 0.01 * d0 / d1
+    d2 = norm(tol_mod.gravity(h0, y0 + h0 * f0) - f0, scale) / h0
+    expected = min(100 * h0, (0.01 / max(d1, d2)) ** (1 / 5), tol_mod.PERIOD)
+    got = initial_step(tol_mod.gravity, 0.0, y0, f0, 1.0, 4, tol, tol, tol_mod.PERIOD)
+    assert got == pytest.approx(expected, rel=1e-12)
+    assert printed.number("ch3.first_step") == "0.030"
+
+
+def test_nfe_is_two_plus_six_per_attempt_at_every_slider_position():
+    for v in (0.0, 0.25, 0.5, 0.75, 1.0):
+        sol = tol_mod.solve(v)
+        assert sol.nfe == 2 + 6 * (sol.n_accepted + sol.n_rejected)
+
+
+def test_end_point_error_is_many_times_the_tolerance():
+    n = printed.number
+    assert (n("ch3.error_ratio_min"), n("ch3.error_ratio_max"), n("ch3.tight_error_ratio")) == ("50", "391", "289")
+    for v in (0.0, 0.25, 0.5, 0.75, 1.0):
+        assert tol_mod.end_error(tol_mod.solve(v)) > 10 * tol_mod.tolerance_of(v)
+
+
+def test_euler_would_need_tens_of_millions_to_match_dopri5():
+    from neural_odes.printed.ch03 import euler_evaluations_to_match
+    dp_nfe, dp_err, euler_nfe = euler_evaluations_to_match()
+    assert dp_nfe == 97 and 4e-9 < dp_err < 6e-9
+    assert 4e7 < euler_nfe < 7e7
+    assert (printed.number("ch3.match_dp_nfe"), printed.number("ch3.match_dp_error"),
+            printed.number("ch3.match_euler_millions")) == ("97", "5.2e-9", "53")
+
+
+def test_tolerance_scaling_exercise():
+    n = printed.number
+    assert (n("ch3.scaling_from"), n("ch3.scaling_to"), n("ch3.scaling_decades")) == ("0.5", "1.0", "3.5")
+    assert (n("ch3.scaling_tol_ratio"), n("ch3.scaling_step_prediction")) == ("3162", "5.0")
+    assert (n("ch3.scaling_accepted_from"), n("ch3.scaling_accepted_to")) == ("20", "83")
+    assert (n("ch3.scaling_nfe_from"), n("ch3.scaling_nfe_to")) == ("164", "530")
+    assert (n("ch3.scaling_accepted_ratio"), n("ch3.scaling_nfe_ratio"), n("ch3.scaling_error_ratio")) == \
+        ("4.15", "3.23", "2721")
+    # the readouts of the simulation at the two settings are these numbers
+    r = sims.run("tolerance", {"tol": 1.0})["readouts"]
+    assert (r["nfe"]["value"], r["accepted"]["value"], r["rejected"]["value"]) == (530, 83, 5)
+
+
+def test_step_count_approaches_tolerance_to_the_minus_one_fifth():
+    # the claim of exercise 3.3: past the slider's range, steps grow 10^(1/5) per decade
+    counts = [solve_ivp_adaptive(tol_mod.gravity, (0.0, tol_mod.PERIOD), tol_mod.start(), rtol=t, atol=t,
+                                 max_steps=100000).n_accepted for t in (1e-10, 1e-12)]
+    assert np.log10(counts[1] / counts[0]) / 2 == pytest.approx(0.2, abs=0.01)

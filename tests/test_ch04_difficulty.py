@@ -121,3 +121,58 @@ def test_tables():
     assert t["rows"][0][1:3] == ["20", "20"]
     s = printed.table("stiff-nfe")
     assert [row[0] for row in s["rows"]] == ["1", "10", "100", "1000"]
+
+
+# --- stability limits and the exercises -------------------------------------
+
+def test_stability_function_is_the_one_step_factor():
+    from neural_odes.solvers import fixed_step, get_method
+    for name in ("euler", "rk4", "dopri5"):
+        for z in (-0.5, -2.5):
+            sol = fixed_step(lambda t, h: z * h, (0.0, 1.0), [1.0], dt=1.0, method=name)
+            assert sol.y[-1, 0] == pytest.approx(ch04.stability_function(get_method(name), z), rel=1e-12)
+
+
+def test_real_stability_limits():
+    assert ch04.real_stability_limit("euler") == pytest.approx(2.0, abs=1e-9)
+    assert ch04.real_stability_limit("rk4") == pytest.approx(2.785, abs=1e-3)   # the textbook value
+    dp = ch04.real_stability_limit("dopri5")
+    assert 3.3 < dp < 3.31
+    from neural_odes.solvers import get_method
+    tab = get_method("dopri5")
+    assert abs(ch04.stability_function(tab, -(dp - 1e-6))) <= 1 < abs(ch04.stability_function(tab, -(dp + 1e-3)))
+    n = printed.number
+    assert (n("ch4.dp_limit"), n("ch4.euler_limit"), n("ch4.dp_per_eval")) == ("3.31", "2", "0.55")
+
+
+def test_stiff_run_sits_at_the_stability_limit():
+    n = printed.number
+    assert (n("ch4.stiff_min_steps"), n("ch4.stiff_min_nfe")) == ("605", "3630")   # ceil(2000 / 3.3066)
+    tight = ch04.stiff_solution(1000.0)
+    loose = ch04.stiff_solution(1000.0, ch04.STIFF_TOL_LOOSE)
+    assert 605 <= tight.n_accepted <= 1.05 * 605 and 605 <= loose.n_accepted <= 1.05 * 605
+    assert loose.n_rejected > 5 * tight.n_rejected     # the loose controller keeps overstepping the limit
+    assert (n("ch4.stiff_accepted"), n("ch4.stiff_rejected")) == ("611", "6")
+    assert (n("ch4.stiff_accepted_loose"), n("ch4.stiff_rejected_loose")) == ("606", "84")
+    assert n("ch4.stiff_median_lam_dt") == "3.28"
+
+
+def test_euler_beats_dopri5_on_the_stiff_problem():
+    nfe, err = ch04.euler_stiff(1001)
+    dp_nfe, dp_err = ch04.stiff_runs()[1000.0]
+    assert nfe == 1001 and nfe < dp_nfe / 3 and err < dp_err
+    n = printed.number
+    assert (n("ch4.euler_min_steps"), n("ch4.euler_stiff_steps"), n("ch4.euler_stiff_nfe"),
+            n("ch4.euler_stiff_error")) == ("1000", "1001", "1001", "4.1e-7")
+
+
+def test_difficulty_exercise_accounting():
+    n = printed.number
+    calm0, rough0 = solve_both(0.0)
+    calm1, rough1 = solve_both(1.0)
+    assert (calm0.n_accepted, calm0.n_rejected, rough0.n_accepted, rough0.n_rejected) == (3, 0, 3, 0)
+    for sol in (calm0, rough0, calm1, rough1):
+        assert sol.nfe == 2 + 6 * (sol.n_accepted + sol.n_rejected)
+    assert (n("ch4.zero_accepted"), n("ch4.zero_rejected")) == ("3", "0")
+    assert (n("ch4.full_calm_accepted"), n("ch4.full_accepted"), n("ch4.full_rejected")) == ("5", "77", "20")
+    assert n("ch4.ratio_max") == "18.3"

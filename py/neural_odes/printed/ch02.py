@@ -1,11 +1,12 @@
 """Chapter 2's printed numbers: the flow time and what the fields do in it."""
 
+import functools
 import math
 
 import numpy as np
 
-from ..fields import spiral_sink, swirl
-from ..formatting import fixed
+from ..fields import get_field, limit_cycle, saddle, spiral_sink, swirl
+from ..formatting import fixed, significant
 from ..sims.field import DT, MAX_PARTICLES, T_FLOW, flow
 from ..solvers import fixed_step_count
 
@@ -28,10 +29,73 @@ def swirl_turns(radius):
 
 SWIRL_RADII = (0.5, 2.0)
 CYCLE_RADIUS = 1.0  # limit_cycle with mu = 1: the loop r = sqrt(mu)
+#: the swirl radius of the simulation exercise, where the angular speed is 1
+EXERCISE_RADIUS = 1.0
+#: the cycle's starting points of the exercise: near the centre and far outside
+CYCLE_STARTS = ((0.1, 0.0), (3.0, 1.8))
+#: where the area factors of the Liouville exercise are measured
+AREA_POINT = (1.0, 0.5)
 
 
+def area_factor(name, point=AREA_POINT, eps=1e-5):
+    """Determinant of the flow map's Jacobian at ``point`` after the flow time:
+    how much the field ``name`` scales the area of a small patch there. Central
+    differences of flowed particles (the simulation's own RK4 flow)."""
+    x, y = point
+    starts = np.array([[x + eps, y], [x - eps, y], [x, y + eps], [x, y - eps]])
+    end = flow(get_field(name), starts).y[-1]
+    jac = np.column_stack([(end[0] - end[1]) / (2 * eps), (end[2] - end[3]) / (2 * eps)])
+    return float(np.linalg.det(jac))
+
+
+def cycle_distances():
+    """How far the two exercise particles are from the loop at the flow time.
+
+    From the closed form of the radius, ``dr/dt = r (1 - r^2)``:
+    ``r(t)^2 = 1 / (1 + (1/r0^2 - 1) e^(-2t))`` (mu = 1). The simulation's RK4
+    flow agrees to about 2e-7 (tested), too little to see, but the outer
+    particle is only a few millionths from the loop."""
+    out = []
+    for x, y in CYCLE_STARTS:
+        r0 = math.hypot(x, y)
+        r = 1.0 / math.sqrt(1.0 + (1.0 / r0 ** 2 - 1.0) * math.exp(-2.0 * T_FLOW))
+        out.append(abs(r - CYCLE_RADIUS))
+    return out
+
+
+def saddle_stretch(gap=0.1):
+    """Factor by which the saddle pulls apart two particles that start ``gap``
+    apart on either side of the vertical axis (exactly e^T)."""
+    end = flow(saddle, np.array([[gap / 2, 1.0], [-gap / 2, 1.0]])).y[-1]
+    return float(np.hypot(*(end[0] - end[1])) / gap)
+
+
+def _number(x):
+    return f"{x:g}"
+
+
+def sink_A():
+    """The sink's matrix A, read off the field f(h) = A h: its columns are f(e_i)."""
+    return np.asarray(spiral_sink(0.0, np.eye(2))).T
+
+
+def sink_matrix():
+    """The sink's matrix A as LaTeX."""
+    rows = [" & ".join(_number(float(v)) for v in row) for row in sink_A()]
+    return r"\begin{pmatrix} " + r" \\ ".join(rows) + r" \end{pmatrix}"
+
+
+def _point(p):
+    return "(" + ", ".join(_number(v) for v in p) + ")"
+
+
+# Cached: the build asks for one number at a time, and the prose prints dozens.
+@functools.lru_cache(maxsize=1)
 def numbers():
     return {
+        "sink_matrix": sink_matrix(),
+        "cycle_start_inner": _point(CYCLE_STARTS[0]),
+        "cycle_start_outer": _point(CYCLE_STARTS[1]),
         "swirl_r_inner": f"{SWIRL_RADII[0]:g}",
         "swirl_r_outer": f"{SWIRL_RADII[1]:g}",
         "cycle_radius": f"{CYCLE_RADIUS:g}",
@@ -42,4 +106,17 @@ def numbers():
         "sink_shrink": fixed(sink_shrink(), 2),
         "swirl_turns_inner": fixed(swirl_turns(SWIRL_RADII[0]), 2),
         "swirl_turns_outer": fixed(swirl_turns(SWIRL_RADII[1]), 2),
+        "exercise_radius": f"{EXERCISE_RADIUS:g}",
+        "swirl_turns_exercise": fixed(swirl_turns(EXERCISE_RADIUS), 2),
+        "swirl_turns_formula": fixed(T_FLOW * 2.0 / (1.0 + EXERCISE_RADIUS ** 2) / (2 * math.pi), 2),
+        "cycle_gap_inner": significant(cycle_distances()[0], 2),
+        "cycle_gap_outer": significant(cycle_distances()[1], 2),
+        "saddle_stretch": fixed(saddle_stretch(), 0),
+        "sink_trace": fixed(float(np.trace(sink_A())), 1),
+        "sink_area": fixed(math.exp(float(np.trace(sink_A())) * T_FLOW), 4),
+        "sink_area_measured": fixed(area_factor("sink"), 4),
+        "sink_shrink_squared": fixed(sink_shrink() ** 2, 4),
+        "swirl_area_measured": fixed(area_factor("swirl"), 4),
+        "saddle_area_measured": fixed(area_factor("saddle"), 4),
+        "cycle_div_radius": fixed(math.sqrt(0.5), 2),
     }
