@@ -21,6 +21,9 @@ alive for the backward pass (the sum of ``.nbytes`` of the arrays stored).
   steps. It is *approximate*: ``h`` is reconstructed by integrating backward,
   which is not exactly the forward trajectory, and the backward solve has its
   own discretization error; the two gradients agree as the steps shrink.
+* :func:`reconstruct_state` isolates that first approximation: the state alone,
+  solved forward with the adaptive solver and rebuilt backward from the computed
+  ``h(T)`` with the same solver and tolerance (chapter 5's ``reconstruct``).
 
 References
 ----------
@@ -35,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .params import flatten_params, unflatten_params
-from .solvers import get_method
+from .solvers import get_method, solve_ivp_adaptive
 from .solvers.rk_step import RKWorkspace, counted, rk_step
 from .solvers.validation import validate_t_span, validate_y0
 
@@ -44,6 +47,7 @@ __all__ = [
     "squared_error_loss",
     "backprop_through_solver",
     "adjoint_gradients",
+    "reconstruct_state",
     "relative_difference",
 ]
 
@@ -277,6 +281,45 @@ def adjoint_gradients(field, h0, loss, *, t_span=(0.0, 1.0), steps=12,
     return GradientResult(loss=value, h_T=hT, grad_h0=grad_h0, grad_params=gp,
                           bytes_kept=int(bytes_kept), nfe=fwd_calls[0] + bwd_calls[0],
                           method="adjoint")
+
+
+def reconstruct_state(f, h0, *, t_span=(0.0, 1.0), rtol, atol):
+    """The state half of the adjoint's backward pass, with the adaptive solver.
+
+    Solves ``dh/dt = f(t, h)`` forward from ``h0`` over ``t_span = (0, T)``,
+    then solves the same equation backward from the *computed* ``h(T)`` to 0,
+    as the adjoint method rebuilds ``h`` instead of storing it (in
+    :func:`adjoint_gradients` it is the first block of the augmented state).
+    Both solves are :func:`~neural_odes.solvers.solve_ivp_adaptive` (Dormand–Prince)
+    with the same ``rtol`` and ``atol``.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(t, h) -> dh/dt``.
+    h0 : array_like, shape (d,) or (N, d)
+    t_span : (float, float)
+        ``(0, T)``; the backward solve runs over ``(T, 0)``.
+    rtol, atol : float
+
+    Returns
+    -------
+    (Solution, Solution)
+        The forward solve (``y[-1]`` is the computed ``h(T)``) and the backward
+        one (``t`` decreasing from ``T`` to 0; ``y[-1]`` is the rebuilt ``h(0)``).
+
+    Notes
+    -----
+    Each solve keeps its local errors near the tolerance, but the backward solve
+    also carries the forward solve's error in ``h(T)``, and errors evolve like
+    nearby solutions: where the field contracts forward (eigenvalues with real
+    part ``-a < 0``), running it backward multiplies them by up to ``e^{a T}``,
+    so ``h`` rebuilt at 0 can be far from the ``h0`` it started from.
+    """
+    t0, t1 = validate_t_span(t_span)
+    forward = solve_ivp_adaptive(f, (t0, t1), h0, rtol=rtol, atol=atol)
+    backward = solve_ivp_adaptive(f, (t1, t0), forward.y[-1], rtol=rtol, atol=atol)
+    return forward, backward
 
 
 def relative_difference(a: GradientResult, b: GradientResult) -> float:

@@ -26,6 +26,7 @@ __all__ = [
     "TurbulentField",
     "turbulent",
     "FIELDS",
+    "JACOBIANS",
     "get_field",
     "MLPField",
 ]
@@ -173,6 +174,54 @@ FIELDS = {
     "sink": spiral_sink,
     "saddle": saddle,
     "cycle": limit_cycle,
+}
+
+
+def _jacobian(J00, J01, J10, J11):
+    """Stack the four entries (arrays of one shape) as ``(..., 2, 2)``."""
+    return np.stack([np.stack([J00, J01], axis=-1), np.stack([J10, J11], axis=-1)], axis=-2)
+
+
+def swirl_jacobian(t, h):
+    """``df/dh`` of :func:`swirl`, shape ``h.shape + (2,)``.
+
+    With ``q = 1 + r^2`` and ``w = 2 / q``, ``dw/dx = -4x / q^2``, so
+    ``J = [[4xy/q^2, -w + 4y^2/q^2], [w - 4x^2/q^2, -4xy/q^2]]``: its trace
+    is 0, the swirl preserves area.
+    """
+    x, y = _xy(h)
+    q = 1.0 + x * x + y * y
+    w = 2.0 / q
+    c = 4.0 / (q * q)
+    cxy = c * x * y
+    return _jacobian(cxy, c * y * y - w, w - c * x * x, -cxy)
+
+
+def spiral_sink_jacobian(t, h):
+    """``df/dh`` of :func:`spiral_sink`: the constant matrix ``A``."""
+    return np.broadcast_to(_SINK, np.shape(h) + (2,)).copy()
+
+
+def saddle_jacobian(t, h):
+    """``df/dh`` of :func:`saddle`: ``diag(1, -1)``."""
+    return np.broadcast_to(_SADDLE, np.shape(h) + (2,)).copy()
+
+
+def limit_cycle_jacobian(t, h, mu=1.0):
+    """``df/dh`` of :func:`limit_cycle`:
+    ``[[mu - r^2 - 2x^2, -1 - 2xy], [1 - 2xy, mu - r^2 - 2y^2]]``."""
+    x, y = _xy(h)
+    a = mu - x * x - y * y
+    xy2 = 2.0 * x * y
+    return _jacobian(a - 2.0 * x * x, -1.0 - xy2, 1.0 - xy2, a - 2.0 * y * y)
+
+
+#: ``df/dh`` of each field of :data:`FIELDS`, by the same names.
+JACOBIANS = {
+    "swirl": swirl_jacobian,
+    "sink": spiral_sink_jacobian,
+    "saddle": saddle_jacobian,
+    "cycle": limit_cycle_jacobian,
 }
 
 

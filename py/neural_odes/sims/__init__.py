@@ -14,7 +14,7 @@ import json
 from ..controls import declaration
 
 #: every simulation id of the book (ids as in the page contract)
-SIM_IDS = ("staircase", "euler", "field", "tolerance", "orders", "difficulty", "memory", "cnf",
+SIM_IDS = ("staircase", "euler", "field", "grid", "tolerance", "orders", "difficulty", "memory", "reconstruct", "cnf",
            "classifier", "tradeoff", "augment", "playground")
 
 

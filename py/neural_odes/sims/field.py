@@ -46,7 +46,8 @@ def _inside(path):
     return path[: int(np.argmax(out)) + 1] if out.any() else path
 
 
-def _arrow_marks(f):
+def arrow_marks(f):
+    """Faint arrows of ``f`` on a grid over the view, their length saturating with speed."""
     gx = np.linspace(XLIM[0], XLIM[1], GRID[0] + 2)[1:-1]
     gy = np.linspace(YLIM[0], YLIM[1], GRID[1] + 2)[1:-1]
     X, Y = np.meshgrid(gx, gy)
@@ -71,7 +72,7 @@ def field(*, field, particles):
     # A point dropped at the edge of the canvas lands on the edge of the view.
     starts = np.array([(min(max(x, XLIM[0]), XLIM[1]), min(max(y, YLIM[0]), YLIM[1])) for x, y in particles],
                       dtype=float).reshape(-1, 2)
-    marks = [_arrow_marks(f)]
+    marks = [arrow_marks(f)]
     n = len(starts)
     if n:
         paths = flow(f, starts).y
