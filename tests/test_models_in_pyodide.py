@@ -3,12 +3,43 @@ Node.js) equal the scenes CPython computes for the fallback figures."""
 
 import json
 
+import numpy as np
 import pytest
 
 from neural_odes import sims
 from pyodide_runner import node_executable, run_python_json
 
-CASES = {"euler": [{"dt": 0.5}, {"dt": 0.05}, {"dt": 0.35}, {"dt": 1.0}]}
+CASES = {
+    "euler": [{"dt": 0.5}, {"dt": 0.05}, {"dt": 0.35}, {"dt": 1.0}],
+    # every field, on a cached time node and between nodes (one more RK4 step)
+    "grid": [{"field": f, "time": t} for f in ("swirl", "sink", "saddle", "cycle") for t in (1.0, 0.37)],
+    # every field at the loose end, the default and the tight end of the tolerance slider
+    "reconstruct": [{"field": f, "tol": v} for f in ("contracting", "expanding", "rotating")
+                    for v in (0.0, 0.5, 1.0)],
+}
+# The adaptive solver's stage sums (np.dot) and step-size factors (pow) may differ
+# in the last bit between CPython's numpy and Pyodide's, and an unstable solve
+# (reconstruct's backward contracting node, forward expanding one) magnifies that
+# by up to e^7.5 ~ 1800. Their drawings agree to 1e-6 (far below a pixel) and their
+# readouts and descriptions exactly; every other scene is identical.
+CLOSE = {"reconstruct"}
+
+
+def numbers_and_text(tree, numbers, texts):
+    """Split a scene into its floats and everything else, in a fixed order."""
+    if isinstance(tree, dict):
+        for key in sorted(tree):
+            texts.append(key)
+            numbers_and_text(tree[key], numbers, texts)
+    elif isinstance(tree, list):
+        texts.append(len(tree))
+        for item in tree:
+            numbers_and_text(item, numbers, texts)
+    elif isinstance(tree, float):
+        numbers.append(tree)
+    else:
+        texts.append(tree)
+    return numbers, texts
 
 
 @pytest.mark.slow
@@ -23,4 +54,13 @@ def test_scenes_match_cpython():
     in_pyodide = run_python_json(code)
     for sim_id, params in CASES.items():
         for p, scene in zip(params, in_pyodide[sim_id]):
-            assert scene == json.loads(json.dumps(sims.run(sim_id, p))), (sim_id, p)
+            here = json.loads(json.dumps(sims.run(sim_id, p)))
+            if sim_id not in CLOSE:
+                assert scene == here, (sim_id, p)
+                continue
+            assert {k: r["text"] for k, r in scene["readouts"].items()} == \
+                   {k: r["text"] for k, r in here["readouts"].items()}, (sim_id, p)
+            assert scene["alt"] == here["alt"], (sim_id, p)
+            got, want = numbers_and_text(scene["panels"], [], []), numbers_and_text(here["panels"], [], [])
+            assert got[1] == want[1], (sim_id, p)  # same marks, lengths, labels and colours
+            np.testing.assert_allclose(got[0], want[0], rtol=1e-6, atol=1e-6, err_msg=f"{sim_id} {p}")

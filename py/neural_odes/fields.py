@@ -178,8 +178,10 @@ FIELDS = {
 
 
 def _jacobian(J00, J01, J10, J11):
-    """Stack the four entries (arrays of one shape) as ``(..., 2, 2)``."""
-    return np.stack([np.stack([J00, J01], axis=-1), np.stack([J10, J11], axis=-1)], axis=-2)
+    """The four entries (arrays of one shape) as one array ``(..., 2, 2)``."""
+    J = np.empty(np.shape(J00) + (2, 2))
+    J[..., 0, 0], J[..., 0, 1], J[..., 1, 0], J[..., 1, 1] = J00, J01, J10, J11
+    return J
 
 
 def swirl_jacobian(t, h):

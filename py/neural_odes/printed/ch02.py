@@ -5,9 +5,10 @@ import math
 
 import numpy as np
 
-from ..fields import get_field, limit_cycle, saddle, spiral_sink, swirl
+from ..fields import JACOBIANS, get_field, limit_cycle, saddle, spiral_sink, swirl
 from ..formatting import fixed, significant
 from ..sims.field import DT, MAX_PARTICLES, T_FLOW, flow
+from ..sims.grid import DT as GRID_DT, LINES, grid
 from ..solvers import fixed_step_count
 
 
@@ -89,10 +90,23 @@ def _point(p):
     return "(" + ", ".join(_number(v) for v in p) + ")"
 
 
+def grid_numbers():
+    """What the ``grid`` simulation shows at flow time 1."""
+    trace = float(np.trace(JACOBIANS["sink"](0.0, np.zeros(2))))
+    return {
+        "grid_lines": str(LINES),
+        "grid_dt": f"{GRID_DT:g}",
+        "sink_rate": fixed(-trace, 1),  # the sink shrinks areas like e^(-rate t)
+        "grid_sink_det": grid(field="sink", time=1.0)["readouts"]["min_det"]["text"],
+        "grid_cycle_det": grid(field="cycle", time=1.0)["readouts"]["min_det"]["text"],
+    }
+
+
 # Cached: the build asks for one number at a time, and the prose prints dozens.
 @functools.lru_cache(maxsize=1)
 def numbers():
     return {
+        **grid_numbers(),
         "sink_matrix": sink_matrix(),
         "cycle_start_inner": _point(CYCLE_STARTS[0]),
         "cycle_start_outer": _point(CYCLE_STARTS[1]),

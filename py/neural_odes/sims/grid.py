@@ -143,7 +143,8 @@ def grid(*, field, time):
     shown = fixed(min_det, 4)
     return scene(
         [fig],
-        {"min_det": readout(min_det, shown)},
+        # the value rounded past float noise, so CPython and Pyodide report the same number
+        {"min_det": readout(float(f"{min_det:.10g}"), shown)},
         alt=(f"A square grid of {LINES} by {LINES} lines carried by {NAMES[field]} field for time "
              f"{fixed(time, 2)}, drawn over the field's arrows: the lines bend, but none breaks and no cell "
              f"folds over, and the smallest Jacobian determinant of the flow map over the grid is "

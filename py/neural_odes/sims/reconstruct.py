@@ -115,7 +115,9 @@ def reconstruct(*, field, tol):
     return scene(
         [fig],
         {
-            "recon_error": readout(error, shown),
+            # The value to four digits: the backward solve magnifies rounding (CPython and
+            # Pyodide differ in the last bits of a few operations) by up to e^7.5, like any error.
+            "recon_error": readout(float(f"{error:.4g}"), shown),
             "nfe_forward": readout(int(fwd.nfe), unit="evaluations"),
             "nfe_backward": readout(int(bwd.nfe), unit="evaluations"),
         },
