@@ -1,8 +1,12 @@
 """Chapter 5's printed numbers: bytes kept by backprop and by the adjoint."""
 
+import math
+
+from ..controls import tolerance
 from ..formatting import significant
 from ..adjoint import relative_difference
 from ..sims.memory import BATCH, FIELD, H0, HIDDEN, STEPS_MAX, gradients
+from ..sims.reconstruct import SETUPS, T as RECON_T, reconstruct
 
 DEFAULT_STEPS = 12  # the slider's default
 STEP_COUNTS = (1, 4, 5, DEFAULT_STEPS, 50, 200)
@@ -35,6 +39,32 @@ def memory_table():
 TABLES = {"memory-steps": memory_table}
 
 
+RECON_LOOSE = 0.2  # the tolerance slider position the prose quotes
+
+
+def reconstruct_numbers():
+    """What the ``reconstruct`` simulation shows: the node's rates, the backward
+    stretch e^(fast T), and the rebuilt start's error at one loose tolerance."""
+    slow, fast = sorted(-r for r in SETUPS["contracting"].rates)
+
+    def error(name, v):
+        return reconstruct(field=name, tol=v)["readouts"]["recon_error"]
+
+    tight = error("contracting", 1.0)["value"] / error("expanding", 1.0)["value"]
+    return {
+        "recon_T": f"{RECON_T:g}",
+        "recon_fast": f"{fast:g}",
+        "recon_slow": f"{slow:g}",
+        "recon_growth": f"{round(math.exp(fast * RECON_T), -2):.0f}",
+        "recon_loose_v": f"{RECON_LOOSE:g}",
+        "recon_loose_tol": significant(tolerance(RECON_LOOSE), 2),
+        "recon_con_loose": error("contracting", RECON_LOOSE)["text"],
+        "recon_exp_loose": error("expanding", RECON_LOOSE)["text"],
+        "recon_rot_loose": error("rotating", RECON_LOOSE)["text"],
+        "recon_ratio_tight": f"{round(tight, -2):.0f}",
+    }
+
+
 def numbers():
     r = runs()
     bp1, adj1, d1 = r[1]
@@ -43,6 +73,7 @@ def numbers():
     per_step = bp1.bytes_kept
     n_params = sum(v.size for v in FIELD.params.values())
     return {
+        **reconstruct_numbers(),
         "dim": str(FIELD.dim),
         "batch": str(BATCH),
         "float_bytes": str(H0.itemsize),

@@ -105,7 +105,7 @@ def reconstruct(*, field, tol):
         points([h0[0]], [h0[1]], color="fg", size=5.0, label="h(0)"),
         points([back0[0]], [back0[1]], color="accent", size=6.0, marker="x", label="rebuilt h(0)"),
     ]
-    shown = significant(error, 3)
+    shown = significant(error, 4)  # four digits: neighbouring slider positions print apart
     inside = XLIM[0] <= back0[0] <= XLIM[1] and YLIM[0] <= back0[1] <= YLIM[1]
     if not inside:
         marks.append(text(XLIM[0] + 0.15, YLIM[1] - 0.2, f"rebuilt h(0) is off the plot, {shown} away",
@@ -115,9 +115,7 @@ def reconstruct(*, field, tol):
     return scene(
         [fig],
         {
-            # The value to four digits: the backward solve magnifies rounding (CPython and
-            # Pyodide differ in the last bits of a few operations) by up to e^7.5, like any error.
-            "recon_error": readout(float(f"{error:.4g}"), shown),
+            "recon_error": readout(error, shown),
             "nfe_forward": readout(int(fwd.nfe), unit="evaluations"),
             "nfe_backward": readout(int(bwd.nfe), unit="evaluations"),
         },
