@@ -64,7 +64,7 @@ class Setup:
         return c + np.exp(self.rates[0] * t) * rotated
 
 
-_NODE = Setup((-1.0, -5.0), 0.0, (-2.6, -1.5), (2.5, 1.5), "a contracting node")
+_NODE = Setup((-1.0, -5.0), 0.0, (-3.0, -1.6), (2.6, 1.6), "a contracting node")
 SETUPS = {
     "contracting": _NODE,
     # the node's path backward in time: it starts where the contracting path ends
