@@ -196,6 +196,7 @@ def test_printed_numbers():
     n = printed.number
     assert n("ch2.grid_lines") == str(grid_mod.LINES) == "11"
     assert n("ch2.sink_rate") == "0.6" and n("ch2.grid_dt") == str(grid_mod.DT) == "0.05"
+    assert n("ch2.grid_swirl_det") == "1.0000"
     assert n("ch2.grid_sink_det") == "0.5488" and math.exp(-0.6) == pytest.approx(0.5488, abs=5e-5)
     cycle = sims.run("grid", {"field": "cycle", "time": 1.0})["readouts"]["min_det"]["text"]
     assert n("ch2.grid_cycle_det") == cycle == "0.0231"

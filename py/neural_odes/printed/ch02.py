@@ -97,6 +97,7 @@ def grid_numbers():
         "grid_lines": str(LINES),
         "grid_dt": f"{GRID_DT:g}",
         "sink_rate": fixed(-trace, 1),  # the sink shrinks areas like e^(-rate t)
+        "grid_swirl_det": grid(field="swirl", time=1.0)["readouts"]["min_det"]["text"],
         "grid_sink_det": grid(field="sink", time=1.0)["readouts"]["min_det"]["text"],
         "grid_cycle_det": grid(field="cycle", time=1.0)["readouts"]["min_det"]["text"],
     }
