@@ -1,0 +1,10 @@
+"""The book's scholarly apparatus, as plain modules the build calls:
+
+* ``citations``: ``[@key]`` in Markdown becomes an author-year link to the
+  References page, formatted from ``docs/references.bib`` by pybtex;
+* ``prose``: where in Markdown these markers may appear (not in code);
+* ``pages``: the order of the navigation and each page's URL;
+* ``book_apparatus``: what one build needs from them, page by page.
+
+Nothing here knows MkDocs; ``site_hooks/book_build.py`` ties it together.
+"""
