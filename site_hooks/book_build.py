@@ -33,7 +33,7 @@ from .vendor import vendor_runtime
 
 __all__ = ["BookBuild", "Chapter", "chapter_number", "relative_url"]
 
-KINDS = ("sim", "quiz", "table")
+KINDS = ("sim", "quiz", "table", "exercise")
 _PLACEHOLDER = re.compile(r"<!-- book-block (\d+) -->")
 CARDS_MARKER = "<!-- book-chapter-cards -->"  # where the front page lists the chapters
 
@@ -48,13 +48,14 @@ class Chapter:
 
 
 class BookBuild:
-    def __init__(self, project_root, cache_dir=None, docs_dir=None):
+    def __init__(self, project_root, cache_dir=None, docs_dir=None, show_solutions=True):
         self.root = Path(project_root)
         self.cache_dir = Path(cache_dir) if cache_dir else self.root / ".cache"
         # The models read their training cache from here (neural_odes.sims.trained_models).
         os.environ.setdefault(trained_models.CACHE_ENV, str(self.cache_dir / "trained"))
         self.trained = set()  # trained models the pages' simulations use
         self.docs_dir = Path(docs_dir) if docs_dir else self.root / "docs"
+        self.show_solutions = show_solutions  # False: exercises without solutions (BOOK_SOLUTIONS=hide)
         self.figures = FigureStore(self.cache_dir / "figures")
         self.chapters = []
         self._html = {}  # src_path -> list of rendered blocks for on_page_content
@@ -69,10 +70,10 @@ class BookBuild:
 
     @property
     def apparatus(self):
-        """Citations and the References page (made when first needed, once
-        the hooks have set ``directory_urls``)."""
+        """Citations, exercises and the References page (made when first
+        needed, once the hooks have set ``directory_urls``)."""
         if self._apparatus is None:
-            self._apparatus = Apparatus(self.docs_dir, self.directory_urls)
+            self._apparatus = Apparatus(self.docs_dir, self.directory_urls, self.show_solutions)
         return self._apparatus
 
     # -- before pages: what the front page counts --------------------------------
@@ -136,6 +137,9 @@ class BookBuild:
             spec = replace(spec, question=fix(spec.question),
                            options=tuple((fix(t), right, fix(why)) for t, right, why in spec.options))
             html = render_quiz(spec)
+            return lambda page_url: html
+        if block.kind == "exercise":
+            html = apparatus.exercise_html(block, src_path)
             return lambda page_url: html
         spec = parse_sim(block)
         index = seen[spec.id]  # DOM ids stay sim-<id> unless an id repeats on the page

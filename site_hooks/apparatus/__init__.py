@@ -2,6 +2,8 @@
 
 * ``citations``: ``[@key]`` in Markdown becomes an author-year link to the
   References page, formatted from ``docs/references.bib`` by pybtex;
+* ``exercises``: the ``exercise`` block, with its solution hidden in a ``<details>``;
+* ``fragments``: Markdown inside blocks, rendered with the pages' math setup;
 * ``prose``: where in Markdown these markers may appear (not in code);
 * ``pages``: the order of the navigation and each page's URL;
 * ``book_apparatus``: what one build needs from them, page by page.
