@@ -70,8 +70,8 @@ class BookBuild:
 
     @property
     def apparatus(self):
-        """Citations, exercises and the References page (made when first
-        needed, once the hooks have set ``directory_urls``)."""
+        """Citations, numbered figures and exercises (made when first needed,
+        once the hooks have set ``directory_urls``)."""
         if self._apparatus is None:
             self._apparatus = Apparatus(self.docs_dir, self.directory_urls, self.show_solutions)
         return self._apparatus
@@ -105,13 +105,15 @@ class BookBuild:
         """Replace blocks with placeholders (sims, quizzes) or Markdown (tables).
         ``line_offset``: file lines before ``markdown`` (the front matter)."""
         lines = markdown.split("\n")
-        rendered, out, cursor, seen = [], [], 0, Counter()  # seen: sims of each id so far
+        rendered, out, cursor = [], [], 0
+        counts, seen = Counter(), Counter()  # blocks of each kind so far; sims of each id so far
         chapter = chapter_number(src_path)
         apparatus = self.apparatus
+        apparatus.start_page(src_path, markdown, line_offset)
 
         def prose(text, first_line):
             text = substitute_numbers(text, src_path, {"book": self.values}, first_line=first_line)
-            return apparatus.resolve(text, src_path, first_line)  # citations
+            return apparatus.resolve(text, src_path, first_line)  # citations, cross-references
 
         for block in find_blocks(markdown, KINDS, src_path, line_offset):
             out.append(prose("\n".join(lines[cursor:block.start]), line_offset + cursor + 1))
@@ -120,16 +122,18 @@ class BookBuild:
                                                            first_line=block.line + 1))
             apparatus.check(src_path, block.body, block.line)  # exact lines for a broken citation
             if block.kind == "table":
-                out.append(render_table(block))
+                out.append(apparatus.table_block(block, src_path, counts["table"], render_table(block)))
             else:
                 out.append(f"\n<!-- book-block {len(rendered)} -->\n")
-                rendered.append(self._render_block(block, src_path, chapter, seen))
+                rendered.append(self._render_block(block, src_path, chapter, counts["sim"], seen))
+            counts[block.kind] += 1
             cursor = block.end
         out.append(prose("\n".join(lines[cursor:]), line_offset + cursor + 1))
         self._html[src_path] = rendered
         return "\n".join(out)
 
-    def _render_block(self, block, src_path, chapter, seen):
+    def _render_block(self, block, src_path, chapter, ordinal, seen):
+        """A lazily rendered block; ``ordinal`` counts the sims before it on the page."""
         apparatus = self.apparatus
         if block.kind == "quiz":
             spec = parse_quiz(block, chapter)
@@ -142,6 +146,7 @@ class BookBuild:
             html = apparatus.exercise_html(block, src_path)
             return lambda page_url: html
         spec = parse_sim(block)
+        caption = apparatus.figure_caption(spec, src_path, ordinal, block.line)
         index = seen[spec.id]  # DOM ids stay sim-<id> unless an id repeats on the page
         seen[spec.id] += 1
         try:
@@ -155,7 +160,7 @@ class BookBuild:
             src = {"src": relative_url(figure["light"], page_url),
                    "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
-            out = render_sim(spec, scene, src, index)
+            out = render_sim(spec, scene, src, index, caption)
             self.embeds.add_sim(spec.id, page_url, out, spec.caption)
             return out
         return html
@@ -163,14 +168,14 @@ class BookBuild:
     def page_html(self, html, src_path, page_url):
         self.page_urls.add(page_url)
         rendered = self._html.get(src_path, [])
-        html = self.apparatus.page_html(html, src_path)  # the References page's list
+        html = self.apparatus.page_html(html, src_path)  # table captions, the References list
         html = _PLACEHOLDER.sub(lambda m: rendered[int(m.group(1))](page_url), html)
         html = html.replace(CARDS_MARKER, self.chapter_cards(page_url))
         chapter = next((c for c in self.chapters if c.src_path == src_path), None)
         if chapter and not self.offline:
             slug = posixpath.basename(src_path)[:-3]
             self.embeds.add_chapter(slug, page_url, chapter.title, html)
-            html += embed_snippet(self.site_url, slug, chapter.title, chapter.sims)
+            html += embed_snippet(self.site_url, slug, chapter.title, tuple(dict.fromkeys(chapter.sims)))
         return html
 
     def chapter_cards(self, page_url):

@@ -2,6 +2,8 @@
 
 * ``citations``: ``[@key]`` in Markdown becomes an author-year link to the
   References page, formatted from ``docs/references.bib`` by pybtex;
+* ``crossrefs``: figures (sim blocks), tables (table blocks) and exercises are
+  numbered per chapter, and ``[[fig:id]]``, ``[[tab:id]]``, ``[[ex:3-1]]`` link to them;
 * ``exercises``: the ``exercise`` block, with its solution hidden in a ``<details>``;
 * ``fragments``: Markdown inside blocks, rendered with the pages' math setup;
 * ``prose``: where in Markdown these markers may appear (not in code);

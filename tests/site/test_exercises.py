@@ -76,3 +76,11 @@ def test_mistakes_name_file_and_line(edit, line, words):
         book.scan({"chapters/03-x.md": edit(GOOD)})
     assert (info.value.path, info.value.line) == ("chapters/03-x.md", line), str(info.value)
     assert words in str(info.value)
+
+
+def test_exercise_cross_references_link_to_the_exercise():
+    book = BookBuild(ROOT, docs_dir=ROOT / "docs")
+    page = "# 3. X\n\nTry [[ex:3-1]].\n\n" + GOOD
+    book.scan({"chapters/03-x.md": page})
+    html = book.page_html(book.page_markdown(page, "chapters/03-x.md"), "chapters/03-x.md", "chapters/03-x/")
+    assert '<a class="book-xref" href="#ex-3-1">Exercise\xa03.1</a>' in html
