@@ -70,7 +70,7 @@ class BookBuild:
 
     @property
     def apparatus(self):
-        """Citations, numbered figures and exercises (made when first needed,
+        """Citations, numbered figures and glossary (made when first needed,
         once the hooks have set ``directory_urls``)."""
         if self._apparatus is None:
             self._apparatus = Apparatus(self.docs_dir, self.directory_urls, self.show_solutions)
@@ -168,7 +168,8 @@ class BookBuild:
     def page_html(self, html, src_path, page_url):
         self.page_urls.add(page_url)
         rendered = self._html.get(src_path, [])
-        html = self.apparatus.page_html(html, src_path)  # table captions, the References list
+        # Before the blocks go in: the glossary links running text, not widgets.
+        html = self.apparatus.page_html(html, src_path)
         html = _PLACEHOLDER.sub(lambda m: rendered[int(m.group(1))](page_url), html)
         html = html.replace(CARDS_MARKER, self.chapter_cards(page_url))
         chapter = next((c for c in self.chapters if c.src_path == src_path), None)

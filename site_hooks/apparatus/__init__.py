@@ -5,10 +5,10 @@
 * ``crossrefs``: figures (sim blocks), tables (table blocks) and exercises are
   numbered per chapter, and ``[[fig:id]]``, ``[[tab:id]]``, ``[[ex:3-1]]`` link to them;
 * ``exercises``: the ``exercise`` block, with its solution hidden in a ``<details>``;
-* ``fragments``: Markdown inside blocks, rendered with the pages' math setup;
+* ``glossary``: ``docs/glossary.yml`` rendered as a page, and the first use of
+  each term in a chapter linked to its definition;
 * ``prose``: where in Markdown these markers may appear (not in code);
-* ``pages``: the order of the navigation and each page's URL;
-* ``book_apparatus``: what one build needs from them, page by page.
+* ``pages``: the order of the navigation and each page's URL.
 
 Nothing here knows MkDocs; ``site_hooks/book_build.py`` ties it together.
 """

@@ -1,13 +1,13 @@
-"""The apparatus of one build: bibliography and numbered targets, and what
-each page needs from them. ``BookBuild`` owns one and calls it:
+"""The apparatus of one build: bibliography, numbered targets and glossary,
+and what each page needs from them. ``BookBuild`` owns one and calls it:
 
 1. ``scan(pages)`` before any page is rendered: numbers every figure, table
    and exercise, records which chapters cite which works, and checks every
    citation and cross-reference (so a broken one stops the build with file:line);
 2. ``resolve``, ``figure_caption``, ``table_block`` and ``exercise_html``
    while a page's Markdown is turned into HTML;
-3. ``page_html`` on the page's HTML: table captions, and the generated list
-   of the References page.
+3. ``page_html`` on the page's HTML: table captions, the glossary's links, and
+   the generated lists of the References and Glossary pages.
 """
 
 from html import escape
@@ -16,7 +16,7 @@ import re
 
 from ..blocks import find_blocks, load_yaml
 from ..sim_block import dom_id, parse_sim
-from . import citations, fragments
+from . import citations, fragments, glossary
 from .crossrefs import Registry
 from .exercises import parse_exercise, render_exercise
 from .pages import chapter_number, href
@@ -24,7 +24,7 @@ from .pages import chapter_number, href
 __all__ = ["Apparatus", "BLOCK_KINDS"]
 
 BLOCK_KINDS = ("sim", "quiz", "table", "exercise")  # blocks whose text may cite and refer
-REFERENCES_PAGE = "references.md"
+REFERENCES_PAGE, GLOSSARY_PAGE = "references.md", "glossary.md"
 _TABLE_MARK = re.compile(r"<!-- book-table (\d+) -->\s*<table>")
 
 
@@ -37,7 +37,7 @@ class Apparatus:
         self.cited_in = {}  # citation key -> chapter numbers citing it, in order
         self.chapter_titles = {}  # chapter number -> (src_path, title)
         self._table_captions = {}  # src_path -> [caption HTML] in order of the page's tables
-        self._bib = None
+        self._bib = self._glossary = None
 
     # -- data files, read once per build ------------------------------------------------
     @property
@@ -46,6 +46,13 @@ class Apparatus:
             path = self.docs / "references.bib"
             self._bib = citations.Bibliography.from_file(path, "references.bib") if path.is_file() else False
         return self._bib or None
+
+    @property
+    def glossary(self):
+        if self._glossary is None:
+            path = self.docs / "glossary.yml"
+            self._glossary = glossary.Glossary.from_file(path, "glossary.yml") if path.is_file() else False
+        return self._glossary or None
 
     # -- 1. before any page --------------------------------------------------------------
     def scan(self, pages):
@@ -149,8 +156,8 @@ class Apparatus:
 
     # -- 3. on a page's HTML ----------------------------------------------------------------
     def page_html(self, html, src_path):
-        """Table captions; on the References page, its generated list (in
-        place of its marker)."""
+        """Table captions; on chapters, glossary links; on the References and
+        Glossary pages, their generated lists (in place of their markers)."""
         captions = self._table_captions.get(src_path, [])
 
         def caption(match):
@@ -162,8 +169,12 @@ class Apparatus:
             # No class: Material styles only tables without one (table:not([class])).
             return f'<table id="{escape(anchor)}">{inner}'
         html = _TABLE_MARK.sub(caption, html)
+        if chapter_number(src_path) is not None and self.glossary:
+            html = self.glossary.link_first_uses(html, lambda term: self._href(GLOSSARY_PAGE, term.anchor, src_path))
         if citations.MARKER in html:
             html = html.replace(citations.MARKER, self.references_list(src_path))
+        if glossary.MARKER in html:
+            html = html.replace(glossary.MARKER, self.glossary.page_html() if self.glossary else "")
         return html
 
     def references_list(self, src_path):
