@@ -16,6 +16,8 @@ import yaml
 from neural_odes import sims
 from neural_odes.sims import trained_models
 
+from .apparatus.book_apparatus import Apparatus
+from .apparatus.pages import chapter_number, relative_url
 from .blocks import DirectiveError, find_blocks
 from .figure_store import FigureStore
 from .frontend_vendor import vendor_frontend
@@ -29,10 +31,9 @@ from .service_worker import write_service_worker
 from .sim_block import check_scene, parse_sim, render_sim
 from .vendor import vendor_runtime
 
-__all__ = ["BookBuild", "Chapter"]
+__all__ = ["BookBuild", "Chapter", "chapter_number", "relative_url"]
 
-KINDS = ("sim", "quiz", "table")
-_CHAPTER = re.compile(r"^chapters/(\d\d)-[\w-]+\.md$")
+KINDS = ("sim", "quiz", "table", "exercise")
 _PLACEHOLDER = re.compile(r"<!-- book-block (\d+) -->")
 CARDS_MARKER = "<!-- book-chapter-cards -->"  # where the front page lists the chapters
 
@@ -46,18 +47,15 @@ class Chapter:
     sims: tuple
 
 
-def chapter_number(src_path):
-    match = _CHAPTER.match(src_path.replace("\\", "/"))
-    return int(match.group(1)) if match else None
-
-
 class BookBuild:
-    def __init__(self, project_root, cache_dir=None):
+    def __init__(self, project_root, cache_dir=None, docs_dir=None, show_solutions=True):
         self.root = Path(project_root)
         self.cache_dir = Path(cache_dir) if cache_dir else self.root / ".cache"
         # The models read their training cache from here (neural_odes.sims.trained_models).
         os.environ.setdefault(trained_models.CACHE_ENV, str(self.cache_dir / "trained"))
         self.trained = set()  # trained models the pages' simulations use
+        self.docs_dir = Path(docs_dir) if docs_dir else self.root / "docs"
+        self.show_solutions = show_solutions  # False: exercises without solutions (BOOK_SOLUTIONS=hide)
         self.figures = FigureStore(self.cache_dir / "figures")
         self.chapters = []
         self._html = {}  # src_path -> list of rendered blocks for on_page_content
@@ -68,21 +66,32 @@ class BookBuild:
         self.offline = False  # the file:// copy (site_hooks/offline_build.py)
         self.service_worker = True  # off under `mkdocs serve`
         self.embeds = EmbedPages()
+        self._apparatus = None
+
+    @property
+    def apparatus(self):
+        """Citations, numbered figures and glossary (made when first needed,
+        once the hooks have set ``directory_urls``)."""
+        if self._apparatus is None:
+            self._apparatus = Apparatus(self.docs_dir, self.directory_urls, self.show_solutions)
+        return self._apparatus
 
     # -- before pages: what the front page counts --------------------------------
     def scan(self, sources):
         """``sources`` maps every page's src_path to its Markdown. Counts come
         from the same block parser the pages use, so they cannot disagree."""
-        chapters = []
+        chapters, pages = [], []
         for src_path, text in sorted(sources.items()):
+            meta, body, offset = split_front_matter(text)
+            title = next((l[2:].strip() for l in body.split("\n") if l.startswith("# ")), src_path)
+            pages.append((src_path, body, offset, title))
             number = chapter_number(src_path)
             if number is None:
                 continue
-            meta, body, offset = split_front_matter(text)
-            title = next((l[2:].strip() for l in body.split("\n") if l.startswith("# ")), src_path)
             sim_ids = tuple(parse_sim(b).id for b in find_blocks(body, ("sim",), src_path, offset))
             chapters.append(Chapter(number, title, meta.get("summary", ""), src_path, sim_ids))
         self.chapters = chapters
+        self.apparatus.scan(pages)
 
     @property
     def values(self):
@@ -96,30 +105,48 @@ class BookBuild:
         """Replace blocks with placeholders (sims, quizzes) or Markdown (tables).
         ``line_offset``: file lines before ``markdown`` (the front matter)."""
         lines = markdown.split("\n")
-        rendered, out, cursor, seen = [], [], 0, Counter()  # seen: sims of each id so far
+        rendered, out, cursor = [], [], 0
+        counts, seen = Counter(), Counter()  # blocks of each kind so far; sims of each id so far
         chapter = chapter_number(src_path)
+        apparatus = self.apparatus
+        apparatus.start_page(src_path, markdown, line_offset)
+
+        def prose(text, first_line):
+            text = substitute_numbers(text, src_path, {"book": self.values}, first_line=first_line)
+            return apparatus.resolve(text, src_path, first_line)  # citations, cross-references
+
         for block in find_blocks(markdown, KINDS, src_path, line_offset):
-            out.append(substitute_numbers("\n".join(lines[cursor:block.start]), src_path,
-                                          {"book": self.values}, first_line=line_offset + cursor + 1))
+            out.append(prose("\n".join(lines[cursor:block.start]), line_offset + cursor + 1))
             # Computed numbers may appear inside blocks too (a quiz's options, a caption).
             block = replace(block, body=substitute_numbers(block.body, src_path, {"book": self.values},
                                                            first_line=block.line + 1))
+            apparatus.check(src_path, block.body, block.line)  # exact lines for a broken citation
             if block.kind == "table":
-                out.append(render_table(block))
+                out.append(apparatus.table_block(block, src_path, counts["table"], render_table(block)))
             else:
                 out.append(f"\n<!-- book-block {len(rendered)} -->\n")
-                rendered.append(self._render_block(block, chapter, seen))
+                rendered.append(self._render_block(block, src_path, chapter, counts["sim"], seen))
+            counts[block.kind] += 1
             cursor = block.end
-        out.append(substitute_numbers("\n".join(lines[cursor:]), src_path, {"book": self.values},
-                                      first_line=line_offset + cursor + 1))
+        out.append(prose("\n".join(lines[cursor:]), line_offset + cursor + 1))
         self._html[src_path] = rendered
         return "\n".join(out)
 
-    def _render_block(self, block, chapter, seen):
+    def _render_block(self, block, src_path, chapter, ordinal, seen):
+        """A lazily rendered block; ``ordinal`` counts the sims before it on the page."""
+        apparatus = self.apparatus
         if block.kind == "quiz":
-            html = render_quiz(parse_quiz(block, chapter))
+            spec = parse_quiz(block, chapter)
+            fix = lambda text: apparatus.resolve(text, src_path, block.line)  # noqa: E731
+            spec = replace(spec, question=fix(spec.question),
+                           options=tuple((fix(t), right, fix(why)) for t, right, why in spec.options))
+            html = render_quiz(spec)
+            return lambda page_url: html
+        if block.kind == "exercise":
+            html = apparatus.exercise_html(block, src_path)
             return lambda page_url: html
         spec = parse_sim(block)
+        caption = apparatus.figure_caption(spec, src_path, ordinal, block.line)
         index = seen[spec.id]  # DOM ids stay sim-<id> unless an id repeats on the page
         seen[spec.id] += 1
         try:
@@ -133,7 +160,7 @@ class BookBuild:
             src = {"src": relative_url(figure["light"], page_url),
                    "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
-            out = render_sim(spec, scene, src, index)
+            out = render_sim(spec, scene, src, index, caption)
             self.embeds.add_sim(spec.id, page_url, out, spec.caption)
             return out
         return html
@@ -141,13 +168,15 @@ class BookBuild:
     def page_html(self, html, src_path, page_url):
         self.page_urls.add(page_url)
         rendered = self._html.get(src_path, [])
+        # Before the blocks go in: the glossary links running text, not widgets.
+        html = self.apparatus.page_html(html, src_path)
         html = _PLACEHOLDER.sub(lambda m: rendered[int(m.group(1))](page_url), html)
         html = html.replace(CARDS_MARKER, self.chapter_cards(page_url))
         chapter = next((c for c in self.chapters if c.src_path == src_path), None)
         if chapter and not self.offline:
             slug = posixpath.basename(src_path)[:-3]
             self.embeds.add_chapter(slug, page_url, chapter.title, html)
-            html += embed_snippet(self.site_url, slug, chapter.title, chapter.sims)
+            html += embed_snippet(self.site_url, slug, chapter.title, tuple(dict.fromkeys(chapter.sims)))
         return html
 
     def chapter_cards(self, page_url):
@@ -194,14 +223,6 @@ class BookBuild:
 def _unnumbered(title):
     """"3. The solver does the layers" -> "The solver does the layers" (the card says Chapter 3)."""
     return re.sub(r"^\d+\.\s*", "", title)
-
-
-def relative_url(target, page_url):
-    """``target`` (a path from the site root) as seen from the page at
-    ``page_url`` (MkDocs' directory URLs: "" or "chapters/01-x/")."""
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
-    rel = posixpath.relpath(target, base.rstrip("/") or ".")
-    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
 def split_front_matter(text):

@@ -15,6 +15,8 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from site_hooks.accessibility import name_unlabelled_landmarks  # noqa: E402
+from site_hooks.apparatus.exercises import solutions_shown  # noqa: E402
+from site_hooks.apparatus.pages import book_nav  # noqa: E402
 from site_hooks.blocks import DirectiveError  # noqa: E402
 from site_hooks.book_build import BookBuild, split_front_matter  # noqa: E402
 from site_hooks.frontend_vendor import FrontendVendorError  # noqa: E402
@@ -36,7 +38,14 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    config.book = BookBuild(Path(config.config_file_path).parent)
+    try:
+        show_solutions = solutions_shown()
+    except ValueError as exc:
+        _fail(exc)
+    config.book = BookBuild(Path(config.config_file_path).parent, docs_dir=config.docs_dir,
+                            show_solutions=show_solutions)
+    if not config.nav:  # front page, chapters, back matter (notation, glossary, references)
+        config.nav = book_nav(config.docs_dir)
     if offline_enabled():
         configure_offline(config)
         config.book.offline = True

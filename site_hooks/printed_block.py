@@ -5,7 +5,12 @@ Tables: a ``table`` block naming a table id becomes a Markdown table::
 
     ```table
     id: euler-worked
+    caption: Euler's method on dh/dt = h/2 with ever smaller steps.
     ```
+
+In a chapter the build numbers it ("Table 1.1") and shows the optional
+``caption`` above it; ``label`` names it for ``[[tab:<label>]]`` when the same
+table appears twice (site_hooks/apparatus/crossrefs.py).
 """
 
 import re
@@ -42,14 +47,15 @@ def substitute_numbers(markdown, path, extra=None, first_line=1):
 
 def render_table(block):
     data, lines = load_yaml(block)
-    if set(data) != {"id"}:
-        raise block.error("a table block has exactly one key, 'id'")
+    if "id" not in data or set(data) - {"id", "caption", "label"}:
+        raise block.error("a table block has the keys 'id' and optionally 'caption' and 'label'")
     try:
         table = printed.table(data["id"])
     except ValueError as exc:
         raise block.error(str(exc), lines.get(("id",))) from None
     align = {"left": ":--", "right": "--:", "center": ":-:"}
-    head = "| " + " | ".join(table["columns"]) + " |"
+    cells = lambda row: "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"  # noqa: E731
+    head = cells(table["columns"])  # a "|" inside a cell (|x|) is escaped, or it splits the cell
     rule = "| " + " | ".join(align[a] for a in table.get("align", ["left"] * len(table["columns"]))) + " |"
-    rows = ["| " + " | ".join(row) + " |" for row in table["rows"]]
+    rows = [cells(row) for row in table["rows"]]
     return "\n".join([head, rule, *rows])

@@ -16,7 +16,12 @@ Example::
     readouts:
       steps: steps taken
     caption: Euler's method against the exact curve.
+    try: "Drag Δt from 1 down to 0.05; notice the error falls in proportion to Δt."
     ```
+
+``caption`` (what is drawn) and ``try`` (what to try and what to notice) are
+required: the build numbers the block as a figure and shows both under it.
+``label`` names the figure for ``[[fig:<label>]]`` when its id is not unique.
 """
 
 from dataclasses import dataclass, field
@@ -24,14 +29,16 @@ from decimal import Decimal
 from html import escape
 import json
 import math
+import re
 
 from neural_odes import sims
 
 from .blocks import load_yaml
 
-__all__ = ["SimSpec", "Control", "parse_sim", "check_scene", "render_sim"]
+__all__ = ["SimSpec", "Control", "parse_sim", "check_scene", "render_sim", "dom_id"]
 
 _KEYS = {"id", "controls", "readouts", "caption", "try", "label", "pointer", "isolate"}
+_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BUTTON_ACTIONS = ("animate", "run")
 
 
@@ -67,6 +74,12 @@ class SimSpec:
     line: int
     pointer: Pointer = None
     isolate: float = None  # seconds a call may take in its own worker
+    try_text: str = ""  # the ``try:`` key: what to try and what to notice
+    label: str = None  # the figure's label for cross-references (default: the id)
+
+    @property
+    def figure_label(self):
+        return self.label or self.id
 
     @property
     def defaults(self):
@@ -116,10 +129,20 @@ def parse_sim(block):
     readouts = data.get("readouts") or {}
     if not isinstance(readouts, dict) or not all(isinstance(v, str) for v in readouts.values()):
         raise block.error("'readouts' must map readout names to labels", lines.get(("readouts",)))
-    caption = data.get("caption", "")
-    if not isinstance(caption, str):
-        raise block.error("'caption' must be text", lines.get(("caption",)))
-    return SimSpec(sim_id, controls, dict(readouts), caption, block.line, pointer, isolate)
+    caption, try_text = data.get("caption"), data.get("try")
+    if not isinstance(caption, str) or not caption.strip():
+        raise block.error("missing 'caption: <what the figure draws>' (every simulation is a numbered, "
+                          "captioned figure)", lines.get(("caption",)))
+    if not isinstance(try_text, str) or not try_text.strip():
+        raise block.error("missing 'try: <what to try; what to notice>' (the end of the figure's caption), "
+                          "for example try: \"Drag Δt down to 0.05; notice the error shrinks.\"",
+                          lines.get(("try",)))
+    label = data.get("label")
+    if label is not None and (not isinstance(label, str) or not _LABEL.match(label)):
+        raise block.error(f"'label' must be lower-case letters, digits and dashes, got {label!r}",
+                          lines.get(("label",)))
+    return SimSpec(sim_id, controls, dict(readouts), caption.strip(), block.line, pointer, isolate,
+                   try_text.strip(), label)
 
 
 def _pointer(block, lines, spec, declared, controls):
@@ -265,32 +288,41 @@ def _control_html(sim_dom_id, c):
             f'{escape(c.label)}</button></div>')
 
 
-def render_sim(spec, scene, figure, index):
+def dom_id(sim_id, index=0):
+    """The DOM id of a page's ``index``-th simulation with this id (0 for the first)."""
+    return f"sim-{sim_id}" + (f"-{index}" if index else "")
+
+
+def render_sim(spec, scene, figure, index, caption_html=None):
     """HTML of one simulation. ``figure`` holds the fallback image's ``src``,
-    ``src_dark``, ``width`` and ``height``; ``index`` keeps DOM ids unique."""
-    dom_id = f"sim-{spec.id}" + (f"-{index}" if index else "")
-    controls = "".join(_control_html(dom_id, c) for c in spec.controls.values())
+    ``src_dark``, ``width`` and ``height``; ``index`` keeps DOM ids unique.
+    ``caption_html`` is the figcaption's content (number, caption, what to
+    try), made by the build; by default the caption and try text, escaped."""
+    root_id = dom_id(spec.id, index)
+    controls = "".join(_control_html(root_id, c) for c in spec.controls.values())
     labels = spec.readouts or {name: name for name in scene["readouts"]}
     readouts = "".join(
         f'<div class="book-sim__readout"><dt>{escape(label)}</dt>'
         f'<dd data-readout="{escape(name)}">{escape(scene["readouts"][name]["text"])}</dd></div>'
         for name, label in labels.items())
     params = escape(json.dumps(spec.defaults, separators=(",", ":")), quote=True)
-    caption = f'<figcaption class="book-sim__caption">{escape(spec.caption)}</figcaption>' if spec.caption else ""
+    if caption_html is None:
+        caption_html = f'{escape(spec.caption)} <span class="book-sim__try">{escape(spec.try_text)}</span>'
+    caption = f'<figcaption class="book-sim__caption">{caption_html}</figcaption>'
     extra, canvas_attrs, pointer_help = "", "", ""
     if spec.pointer:
         p = spec.pointer
         extra += f' data-pointer="{escape(p.param)}" data-pointer-max="{p.max}"'
-        canvas_attrs = f' tabindex="0" aria-describedby="{dom_id}-pointer-help"'
-        pointer_help = (f'<p class="book-sim__pointer-help" id="{dom_id}-pointer-help">{escape(p.label)} '
+        canvas_attrs = f' tabindex="0" aria-describedby="{root_id}-pointer-help"'
+        pointer_help = (f'<p class="book-sim__pointer-help" id="{root_id}-pointer-help">{escape(p.label)} '
                         f'With the keyboard: arrow keys move the cross, Enter drops a point.</p>')
         controls += (f'<div class="book-sim__control book-sim__control--button">'
-                     f'<button type="button" id="{dom_id}-{escape(p.param)}" name="{escape(p.param)}" '
+                     f'<button type="button" id="{root_id}-{escape(p.param)}" name="{escape(p.param)}" '
                      f'data-action="clear">Clear points</button></div>')
     if spec.isolate:
         extra += f' data-isolate="{spec.isolate:g}"'
     return (
-        f'<figure class="book-sim" id="{dom_id}" data-sim="{escape(spec.id)}" data-state="static" '
+        f'<figure class="book-sim" id="{root_id}" data-sim="{escape(spec.id)}" data-state="static" '
         f'data-frame="0" data-defaults="{params}"{extra}>'
         f'<div class="book-sim__stage">'
         f'<img class="book-sim__fallback" src="{figure["src"]}" data-src-light="{figure["src"]}" '

@@ -20,11 +20,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def build_site(dest, config="mkdocs.yml", cwd=ROOT):
-    """``mkdocs build --strict`` into ``dest``; returns the CompletedProcess."""
+def build_site(dest, config="mkdocs.yml", cwd=ROOT, env=None):
+    """``mkdocs build --strict`` into ``dest``; returns the CompletedProcess.
+    ``env``: extra environment variables (such as BOOK_OFFLINE)."""
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
                            "-d", str(dest)], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
 
 
 @pytest.fixture(scope="session")

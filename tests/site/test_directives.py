@@ -17,6 +17,7 @@ id: euler
 controls:
   dt: {label: "step size", min: 0.05, max: 1.0, step: 0.05, value: 0.5}
 caption: ok
+try: "Drag the step size; notice the error."
 ```"""
 
 GOOD_QUIZ = """```quiz
@@ -72,7 +73,7 @@ def test_good_blocks_become_placeholders(tmp_path):
     ("```sim\nid: euler\n  bad: [indent\n```\n", 3, "malformed YAML"),
     ("para\n\n```sim\nid: euler\n", 3, "never closed"),
     ("```sim\nid: euler\ncontrols:\n  dt: {label: a, min: 0.05, max: 1, step: 0.05, value: 0.5}\n"
-     "readouts:\n  speed: how fast\n```\n", 1, "readout 'speed' is not reported"),
+     "readouts:\n  speed: how fast\ncaption: c\ntry: t\n```\n", 1, "readout 'speed' is not reported"),
     ("```quiz\nid: 1-1\nquestion: q\noptions:\n  - {text: a, why: b}\n  - {text: c, why: d}\n```\n", 4,
      "exactly one option"),
     ("```quiz\nid: 2-1\nquestion: q\noptions:\n  - {text: a, why: b, correct: true}\n  - {text: c, why: d}\n```\n", 2,
@@ -107,7 +108,7 @@ def test_front_matter_counts_toward_line_numbers():
 def test_controls_default_to_the_models_declaration(tmp_path):
     """A block may name a control and nothing more: the model's declaration fills in the rest."""
     book = BookBuild(tmp_path, cache_dir=tmp_path / "cache")
-    md = "```sim\nid: euler\ncontrols:\n  dt:\ncaption: ok\n```\n"
+    md = "```sim\nid: euler\ncontrols:\n  dt:\ncaption: ok\ntry: t\n```\n"
     html = book.page_html(book.page_markdown(md, "chapters/01-x.md"), "chapters/01-x.md", "chapters/01-x/")
     assert re.search(r'name="dt" min="0.05" max="1.0" step="0.05" value="0.5"', html)
     assert "step size Δt</label>" in html
