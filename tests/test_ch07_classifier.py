@@ -8,6 +8,7 @@ import pytest
 
 from neural_odes import printed, sims
 from neural_odes.formatting import fixed
+from neural_odes.logistic import fit_line, line_accuracy
 from neural_odes.sims import classifier as sim
 from neural_odes.sims import trained_models
 
@@ -92,6 +93,61 @@ def test_printed_numbers_are_the_simulation_readouts():
     assert printed.number("ch7.train_strength") == "1.5" and printed.number("ch7.train_T") == "1"
     assert float(printed.number("ch7.acc_start")) < float(printed.number("ch7.acc_half")) \
         < float(printed.number("ch7.acc_default"))
+
+
+def _best_accuracy_by_search(h, y, directions=3600):
+    """The largest fraction of points any straight line puts on their own side,
+    searched over directions and, per direction, every threshold."""
+    best, n = 0.0, len(y)
+    for a in np.linspace(0.0, np.pi, directions, endpoint=False):
+        ys = y[np.argsort(h @ np.array([np.cos(a), np.sin(a)]))]
+        ones_below = np.concatenate([[0], np.cumsum(ys)])
+        right = (np.arange(n + 1) - ones_below + ys.sum() - ones_below) / n  # class 1 above the cut
+        best = max(best, right.max(), (1 - right).max())  # or class 1 below it
+    return 100 * best
+
+
+@pytest.mark.parametrize("T, strength, tol", [(0.0, 1.5, 0.5), (0.3, 1.5, 0.2), (1.0, 2.5, 0.9)])
+def test_best_line_is_a_logistic_fit_to_the_flowed_points(T, strength, tol):
+    x, y = sim.shown_points()
+    _, h = sim.flow_points(T, strength, tol)
+    w, b = fit_line(h, y)
+    scene = sims.run("classifier", {"T": T, "strength": strength, "tol": tol})
+    r = scene["readouts"]["best_line"]
+    assert r["value"] == pytest.approx(100 * line_accuracy(h, y, w, b))
+    assert r["text"] == fixed(r["value"], 1) + " %"
+    (dotted,) = [m for m in scene["panels"][0]["marks"] if m.get("label") == "best line for these points"]
+    for px, py in zip(dotted["x"], dotted["y"]):
+        assert w[0] * px + w[1] * py + b == pytest.approx(0.0, abs=1e-4 * np.hypot(*w))
+    # logistic regression maximises the likelihood, not the count, but it comes close
+    # to the best any line can do
+    assert _best_accuracy_by_search(h, y) - 3.0 <= r["value"] <= _best_accuracy_by_search(h, y)
+
+
+def test_the_raw_moons_are_not_hopeless_for_a_line_the_flow_buys_the_rest():
+    start = sims.run("classifier", {"T": 0.0, "strength": 1.5, "tol": 0.5})["readouts"]
+    end = sims.run("classifier", {"T": 1.0, "strength": 1.5, "tol": 0.5})["readouts"]
+    # the trained read-out points the wrong way at T = 0 (below chance) ...
+    assert start["accuracy"]["value"] < 50.0
+    # ... while the best line for the raw moons gets far above chance, and the flow
+    # takes it to almost perfect
+    assert 80.0 <= start["best_line"]["value"] <= 92.0
+    assert end["best_line"]["value"] >= 99.0 and end["accuracy"]["value"] >= 98.0
+    assert printed.number("ch7.best_start") == start["best_line"]["text"].split()[0]
+    assert printed.number("ch7.best_end") == end["best_line"]["text"].split()[0]
+    quarter = sims.run("classifier", {"T": 0.25, "strength": 1.5, "tol": 0.5})["readouts"]
+    assert printed.number("ch7.best_quarter") == quarter["best_line"]["text"].split()[0]
+    assert float(printed.number("ch7.best_start")) < float(printed.number("ch7.best_quarter")) \
+        <= float(printed.number("ch7.best_end"))
+
+
+def test_best_line_does_not_depend_on_what_was_computed_before():
+    params = {"T": 0.37, "strength": 1.5, "tol": 0.5}
+    sims.run("classifier", {"T": 0.9, "strength": 2.0, "tol": 0.1})
+    a = sims.run("classifier", params)
+    sim._MEMO.clear()
+    b = sims.run("classifier", params)
+    assert json.dumps(a) == json.dumps(b)
 
 
 def test_tolerance_table():

@@ -15,6 +15,12 @@ def readouts(T, strength, tol):
     return r["nfe"]["value"], r["accuracy"]["value"]
 
 
+def best_line(T, strength=1.5, tol=0.5):
+    """Accuracy in % of the best straight line (logistic regression) for the
+    shown points at time T, as the ``best_line`` readout shows it."""
+    return sim.classifier(T=T, strength=strength, tol=tol)["readouts"]["best_line"]["value"]
+
+
 def tolerance_sweep():
     """NFE, largest end-point error and accuracy of the shown test points at
     T = 1, strength 1.5, for the slider values of SLIDER_VALUES."""
@@ -50,6 +56,9 @@ def numbers():
     _, acc_weak = readouts(1.0, 0.5, 0.5)
     sweep = tolerance_sweep()
     return {
+        "best_start": fixed(best_line(0.0), 1),
+        "best_quarter": fixed(best_line(0.25), 1),
+        "best_end": fixed(best_line(1.0), 1),
         "test_accuracy": fixed(100 * info["test_accuracy"], 1),
         "train_accuracy": fixed(100 * info["train_accuracy"], 1),
         "n_train": str(hp["n_train"]),
