@@ -52,6 +52,61 @@ def test_fixed_depth_point_is_8_rk4_steps():
     assert 1e-3 < err < 0.1
 
 
+def test_rk4_curve_is_the_same_field_with_more_fixed_steps():
+    rk = tr.rk4_curve()
+    assert list(rk["steps"]) == [8, 16, 24, 32, 48, 64, 96, 128]
+    assert list(rk["nfe"]) == [4 * n for n in rk["steps"]]  # four stages a step, nothing else
+    assert (rk["nfe"][0], rk["error"][0]) == tr.fixed_point()  # its first point is the trained depth
+    assert np.all(np.diff(rk["error"]) < 0)
+    # the measurements quoted in issue 9, reproduced with the book's code
+    by_steps = dict(zip(rk["steps"].tolist(), rk["error"].tolist()))
+    assert by_steps[16] == pytest.approx(5.8e-4, rel=0.05)
+    assert by_steps[32] == pytest.approx(3.5e-5, rel=0.05)
+    assert by_steps[64] == pytest.approx(2.3e-6, rel=0.05)
+
+
+def test_rk4_errors_against_an_independent_scipy_solve():
+    integrate = pytest.importorskip("scipy.integrate")
+    field = trained_models.get("classifier").field(tr.STRENGTH)
+    x = tr._inputs()
+    ref = integrate.solve_ivp(lambda t, y: field(t, y.reshape(-1, 2)).ravel(), (0.0, tr.T), x.ravel(),
+                              method="DOP853", rtol=1e-12, atol=1e-12).y[:, -1].reshape(-1, 2)
+    rk = tr.rk4_curve()
+    for steps, err in zip(rk["steps"], rk["error"]):
+        end = trained_models.get("classifier").flow(x, T=tr.T, strength=tr.STRENGTH, steps=int(steps),
+                                                    method="rk4").y[-1]
+        independent = np.max(np.linalg.norm(end - ref, axis=1))
+        assert err == pytest.approx(independent, rel=1e-2, abs=1e-9)
+
+
+def test_rk4_is_fourth_order_and_beats_the_adaptive_solver_only_at_low_cost():
+    from neural_odes.printed import ch08
+    assert 14.0 < ch08.rk4_ratio() < 18.0
+    assert printed.number("ch8.rk4_ratio") == "16"
+    c, rk = tr.curve(), tr.rk4_curve()
+    adaptive = lambda n: min(e for m, e in zip(c["nfe"], c["error"]) if m <= n)  # noqa: E731  best within budget
+    for n, e in zip(rk["nfe"], rk["error"]):
+        if n <= 64:
+            assert e < adaptive(n)  # at low cost the fixed steps are ahead
+    assert min(c["error"]) < rk["error"][rk["nfe"] <= max(c["nfe"])].min()  # at high cost the adaptive solver
+    crossover = ch08.crossover_nfe()
+    assert 64 < crossover < 256
+    assert printed.number("ch8.crossover_nfe") == str(int(round(crossover, -1)))
+    for n in (16, 32, 64, 128):
+        nfe, err = tr.fixed_point(n)
+        assert printed.number(f"ch8.rk4_{n}_nfe") == str(nfe)
+        assert float(printed.number(f"ch8.rk4_{n}_error")) == pytest.approx(err, rel=0.05)
+
+
+def test_scene_draws_the_rk4_curve():
+    marks = sims.run("tradeoff", {"tol": 0.3})["panels"][0]["marks"]
+    (curve_mark,) = [m for m in marks if m["type"] == "line" and (m.get("label") or "").startswith("fixed RK4")]
+    rk = tr.rk4_curve()
+    assert curve_mark["x"] == [float(n) for n in rk["nfe"]]
+    np.testing.assert_allclose(curve_mark["y"], np.log10(rk["error"]), atol=1e-6)
+    assert max(curve_mark["x"]) <= tr.XLIM[1] and min(curve_mark["y"]) >= tr.YLIM[0]
+
+
 def test_scene_readouts_change_with_tolerance():
     loose = sims.run("tradeoff", {"tol": 0.1})["readouts"]
     tight = sims.run("tradeoff", {"tol": 0.9})["readouts"]

@@ -5,8 +5,12 @@ flows 100 test points. For each tolerance the adaptive Dormand–Prince solver
 reports its NFE and the end-point error (largest distance to a reference solved
 at 1e-10), as computed by :func:`neural_odes.classifier.nfe_vs_tolerance`. The
 curve over many tolerances is computed once per process; a slider move solves
-only the current tolerance. Beside it, the same field run as a fixed-depth
-network, 8 RK4 steps as in training, is a single point: one cost, one error.
+only the current tolerance. Beside it, the same field run with fixed RK4 steps:
+8 steps as in training (the "fixed-depth network" point), then 16 to 128 steps,
+a second curve with the same error measure. The field's weights are
+tied (one set for every moment), so more steps of the same field buy accuracy
+without any adaptivity; what the adaptive solver adds is choosing the steps
+itself.
 """
 
 import math
@@ -16,7 +20,7 @@ import numpy as np
 from ..classifier import CLASSIFIER_HYPERPARAMS, classifier_data, nfe_vs_tolerance
 from ..controls import TOLERANCE, declare, tolerance
 from ..formatting import significant
-from ..scene import line, panel, points, readout, scene
+from ..scene import line, panel, points, readout, scene, text
 from . import trained_models
 
 #: the trained models this simulation uses (shipped to the browser with it)
@@ -28,6 +32,8 @@ REFERENCE_RTOL = 1e-10
 CURVE_V = np.linspace(0.0, 1.0, 15)
 FIXED_STEPS = CLASSIFIER_HYPERPARAMS["steps"]  # 8 RK4 steps, as the model was trained
 FIXED_METHOD = CLASSIFIER_HYPERPARAMS["method"]
+#: step counts of the fixed-step curve: the trained depth, then 16 to 128 (every factor 1.5 or 2)
+RK4_STEPS = (FIXED_STEPS, 16, 24, 32, 48, 64, 96, 128)
 T = CLASSIFIER_HYPERPARAMS["T"]
 STRENGTH = CLASSIFIER_HYPERPARAMS["strength"]
 XLIM = (10.0, 1000.0)
@@ -72,32 +78,48 @@ def adaptive_point(v):
     return int(sol.nfe), _error(sol.y[-1])
 
 
-def fixed_point():
-    """``(nfe, error)`` of the same field as a fixed-depth network (8 RK4 steps)."""
-    if "fixed" not in _MEMO:
+def fixed_point(steps=FIXED_STEPS):
+    """``(nfe, error)`` of the same field run with ``steps`` fixed RK4 steps
+    (8, as in training, by default: the fixed-depth network)."""
+    key = ("fixed", steps)
+    if key not in _MEMO:
         sol = trained_models.get("classifier").flow(_inputs(), T=T, strength=STRENGTH,
-                                                    steps=FIXED_STEPS, method=FIXED_METHOD)
-        _MEMO["fixed"] = (int(sol.nfe), _error(sol.y[-1]))
-    return _MEMO["fixed"]
+                                                    steps=steps, method=FIXED_METHOD)
+        _MEMO[key] = (int(sol.nfe), _error(sol.y[-1]))
+    return _MEMO[key]
+
+
+def rk4_curve():
+    """``{"steps", "nfe", "error"}`` of the fixed-step RK4 curve, one entry per
+    :data:`RK4_STEPS` (computed once per process)."""
+    points = [fixed_point(n) for n in RK4_STEPS]
+    return {"steps": np.array(RK4_STEPS), "nfe": np.array([p[0] for p in points]),
+            "error": np.array([p[1] for p in points])}
 
 
 @declare(tol=TOLERANCE)
 def tradeoff(*, tol):
     """Scene of the ``tradeoff`` simulation: error against NFE across
-    tolerances, the current tolerance highlighted, and the fixed-depth network
-    as one point."""
+    tolerances, the current tolerance highlighted, and the same field with
+    fixed RK4 steps (the trained depth marked)."""
     v = tol
     c = curve()
     nfe, err = adaptive_point(v)
     fixed_nfe, fixed_err = fixed_point()
+    rk = rk4_curve()
     # Errors go down to 1e-8, below the six decimals a scene keeps, so the
     # vertical axis shows their powers of ten (log10) on a linear scale.
     lc = np.log10(c["error"])
     marks = [
         line(c["nfe"], lc, color="primary", width=2.0, label="adaptive solver, every tolerance"),
         points(c["nfe"], lc, color="primary", size=2.5),
-        points([fixed_nfe], [math.log10(fixed_err)], color="fg", size=5.0,
-               label=f"fixed depth: {FIXED_STEPS} RK4 steps"),
+        line(rk["nfe"], np.log10(rk["error"]), color="fg", width=1.6, dash="dashed",
+             label=f"fixed RK4 steps, {RK4_STEPS[0]} to {RK4_STEPS[-1]}"),
+        points(rk["nfe"], np.log10(rk["error"]), color="fg", size=3.0),
+        points([fixed_nfe], [math.log10(fixed_err)], color="fg", size=5.5,
+               label=f"fixed depth as trained: {FIXED_STEPS} RK4 steps"),
+        # no legend (it would cover the curves on a phone): the caption names the marks
+        text(fixed_nfe / 1.12, math.log10(fixed_err), "as trained", color="fg", align="right"),
         points([nfe], [math.log10(err)], color="accent", size=6.0,
                label=f"tolerance {significant(tolerance(v), 3)}"),
     ]
@@ -113,7 +135,8 @@ def tradeoff(*, tol):
         alt=(f"Error against cost for the trained classifier: at tolerance {significant(tolerance(v), 3)} the "
              f"adaptive solver uses {nfe} evaluations and its end points are off by at most "
              f"{significant(err, 3)}; tighter tolerances move down and to the right along the curve, from "
-             f"{int(c['nfe'][0])} to {int(c['nfe'][-1])} evaluations. The fixed-depth network "
-             f"({FIXED_STEPS} RK4 steps) is a single point at {fixed_nfe} evaluations and error "
-             f"{significant(fixed_err, 3)}."),
+             f"{int(c['nfe'][0])} to {int(c['nfe'][-1])} evaluations. The same field with fixed RK4 steps "
+             f"forms a second curve: {FIXED_STEPS} steps as in training cost {fixed_nfe} evaluations for an "
+             f"error of {significant(fixed_err, 3)}, {RK4_STEPS[-1]} steps cost {int(rk['nfe'][-1])} "
+             f"evaluations for {significant(float(rk['error'][-1]), 3)}."),
     )
