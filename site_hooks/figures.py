@@ -14,6 +14,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+import numpy as np  # noqa: E402
 
 from .palette import THEMES  # noqa: E402
 
@@ -52,7 +54,16 @@ def _text(ax, m, c):
     ax.text(m["x"], m["y"], m["text"], color=c[m["color"]], ha=m["align"], va="center", fontsize=10)
 
 
-_MARKS = {"line": _line, "points": _points, "arrows": _arrows, "bars": _bars, "text": _text}
+def _image(ax, m, c):
+    # The ramp's 256 entries sit at l / 255 along the roles, as canvas.js builds them;
+    # colours are blended after the colour map ("rgba"), as the canvas blends pixels.
+    ramp = LinearSegmentedColormap.from_list("ramp", [c[role] for role in m["colors"]], N=256)
+    ax.imshow(np.asarray(m["levels"], dtype=float), origin="lower", extent=m["extent"], cmap=ramp,
+              vmin=0, vmax=255, interpolation="bilinear", interpolation_stage="rgba",
+              aspect="auto", zorder=0.6)  # above the grid lines (0.5), below every other mark
+
+
+_MARKS = {"image": _image, "line": _line, "points": _points, "arrows": _arrows, "bars": _bars, "text": _text}
 
 
 def _panel(ax, p, c):

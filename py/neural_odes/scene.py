@@ -6,15 +6,28 @@ lists, numbers, strings and dicts go in, so it travels as JSON.
 
 Colours are roles, not values (``"fg"``, ``"muted"``, ``"primary"``,
 ``"accent"``, ``"good"``, ``"bad"``), so each renderer can follow its theme.
+
+Marks: ``line``, ``points``, ``arrows``, ``bars``, ``text`` and ``image``, a heat
+map. An image is a grid of whole-number colour levels 0 to 255 (rows from the
+bottom, columns from the left) tiling the box ``extent = (x0, x1, y0, y1)``;
+level ``l`` is the colour ``l / 255`` of the way along a ramp of two or more roles
+(``"background"`` allowed), evenly spaced and mixed linearly in sRGB. Both
+renderers give each cell's colour to its centre and blend bilinearly between
+centres (a half cell of constant colour at the edges), under the other marks
+and over the grid lines. The levels carry the picture only: what they measure
+belongs in the readouts, the caption and ``alt``.
 """
 
 import numpy as np
 
 from .formatting import significant
 
-__all__ = ["scene", "panel", "line", "points", "arrows", "bars", "text", "readout", "COLORS"]
+__all__ = ["scene", "panel", "line", "points", "arrows", "bars", "text", "image", "readout", "COLORS",
+           "RAMP_COLORS"]
 
 COLORS = ("fg", "muted", "primary", "accent", "good", "bad")
+#: roles an image's colour ramp may use: the page background too, for "nothing here"
+RAMP_COLORS = COLORS + ("background",)
 _DASHES = ("solid", "dashed", "dotted")
 _MARKERS = ("o", "x")
 
@@ -83,8 +96,30 @@ def text(x, y, content, *, color="fg", align="left"):
             "color": _color(color), "align": align}
 
 
+def image(levels, *, extent, colors=("background", "primary", "fg")):
+    """A heat map of whole-number ``levels`` from 0 to 255, shape (rows, cols)
+    with rows >= 2 and cols >= 2, the first row at the bottom of ``extent`` =
+    (x0, x1, y0, y1). ``colors`` is the ramp, from level 0 to level 255 (see the
+    module docstring)."""
+    arr = np.asarray(levels)
+    if arr.ndim != 2 or arr.shape[0] < 2 or arr.shape[1] < 2:
+        raise ValueError(f"image: levels must be a grid of at least 2 x 2, got shape {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating) \
+            or not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)) \
+            or arr.min() < 0 or arr.max() > 255:
+        raise ValueError("image: levels must be whole numbers from 0 to 255")
+    x0, x1, y0, y1 = _floats(extent, "extent") if len(extent) == 4 else (None,) * 4
+    if x0 is None or not (x0 < x1 and y0 < y1):
+        raise ValueError(f"image: extent must be (x0, x1, y0, y1) with x0 < x1 and y0 < y1, got {extent!r}")
+    if len(colors) < 2 or any(r not in RAMP_COLORS for r in colors):
+        raise ValueError(f"image: colors must be two or more of {', '.join(RAMP_COLORS)}, got {colors!r}")
+    return {"type": "image", "levels": arr.astype(int).tolist(), "extent": [x0, x1, y0, y1],
+            "colors": list(colors)}
+
+
 def panel(marks, *, xlim, ylim, xlabel="", ylabel="", title="", xscale="linear",
           yscale="linear", equal_aspect=False, legend=True):
+    marks = list(marks)
     for name, lim in (("xlim", xlim), ("ylim", ylim)):
         if len(lim) != 2 or not lim[0] < lim[1]:
             raise ValueError(f"{name} must be (low, high) with low < high, got {lim!r}")
@@ -93,9 +128,11 @@ def panel(marks, *, xlim, ylim, xlabel="", ylabel="", title="", xscale="linear",
             raise ValueError(f"invalid {name}: {scale!r}")
         if scale == "log" and lim[0] <= 0:
             raise ValueError(f"{name} is log, so its limits must be positive")
+    if (xscale, yscale) != ("linear", "linear") and any(m.get("type") == "image" for m in marks):
+        raise ValueError("a panel with an image needs linear axes")
     return {"xlim": _floats(xlim, "xlim"), "ylim": _floats(ylim, "ylim"), "xlabel": xlabel,
             "ylabel": ylabel, "title": title, "xscale": xscale, "yscale": yscale,
-            "equal_aspect": bool(equal_aspect), "legend": bool(legend), "marks": list(marks)}
+            "equal_aspect": bool(equal_aspect), "legend": bool(legend), "marks": marks}
 
 
 def readout(value, text=None, unit=""):

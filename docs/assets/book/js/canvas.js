@@ -49,10 +49,46 @@
              box: { left, top, width, height }, xlim };
   }
 
+  /** "#rrggbb" (or "#rgb") -> [r, g, b]. */
+  function rgb(hex) {
+    const h = hex.replace("#", "");
+    const full = h.length === 3 ? h.split("").map((d) => d + d).join("") : h;
+    return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
+  }
+
+  /** 256 colours evenly along a ramp of colours (level l at l / 255), mixed in sRGB. */
+  function ramp(colors) {
+    const stops = colors.map(rgb), n = stops.length - 1;
+    return Array.from({ length: 256 }, (_, l) => {
+      const u = (l / 255) * n, k = Math.min(n - 1, Math.floor(u)), f = u - k;
+      return stops[k].map((v, i) => Math.round(v + f * (stops[k + 1][i] - v)));
+    });
+  }
+
   /** How many of a mark's n points to draw at animation `progress` (0..1). */
   const shown = (m, n, progress) => (m.reveal && progress < 1 ? Math.max(1, Math.ceil(progress * n)) : n);
 
   const MARKS = {
+    /* A heat map (scene.py's image): one pixel per cell on a small canvas, stretched
+     * over the extent with bilinear smoothing, as matplotlib's imshow draws it. */
+    image(ctx, m, fr, c) {
+      const rows = m.levels.length, cols = m.levels[0].length, lut = ramp(m.colors.map((r) => c[r]));
+      const small = document.createElement("canvas");
+      small.width = cols; small.height = rows;
+      const sctx = small.getContext("2d"), pixels = sctx.createImageData(cols, rows);
+      for (let i = 0; i < rows; i++) {
+        const row = m.levels[rows - 1 - i]; // the scene's first row is the bottom one
+        for (let j = 0; j < cols; j++) {
+          const [r, g, b] = lut[row[j]], o = 4 * (i * cols + j);
+          pixels.data[o] = r; pixels.data[o + 1] = g; pixels.data[o + 2] = b; pixels.data[o + 3] = 255;
+        }
+      }
+      sctx.putImageData(pixels, 0, 0);
+      const [x0, x1, y0, y1] = m.extent, left = fr.x(x0), top = fr.y(y1);
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = "low"; // bilinear
+      ctx.drawImage(small, left, top, fr.x(x1) - left, fr.y(y0) - top);
+    },
     line(ctx, m, fr, c, progress) {
       ctx.strokeStyle = c[m.color]; ctx.lineWidth = m.width; ctx.setLineDash(DASH[m.dash]);
       ctx.lineJoin = "round"; ctx.lineCap = "round";
@@ -189,7 +225,9 @@
       drawAxes(ctx, p, fr, c, categories);
       ctx.save();
       ctx.beginPath(); ctx.rect(fr.box.left, fr.box.top - 1, fr.box.width + 1, fr.box.height + 2); ctx.clip();
-      for (const m of p.marks) {
+      // Heat maps first, under every other mark (matplotlib gives them the lowest zorder).
+      const marks = [...p.marks.filter((m) => m.type === "image"), ...p.marks.filter((m) => m.type !== "image")];
+      for (const m of marks) {
         Book.check(m.type in MARKS, "mark type", m.type);
         MARKS[m.type](ctx, m, fr, c, progress);
       }
