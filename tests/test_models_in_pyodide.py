@@ -64,3 +64,43 @@ def test_scenes_match_cpython():
             got, want = numbers_and_text(scene["panels"], [], []), numbers_and_text(here["panels"], [], [])
             assert got[1] == want[1], (sim_id, p)  # same marks, lengths, labels and colours
             np.testing.assert_allclose(got[0], want[0], rtol=1e-6, atol=1e-6, err_msg=f"{sim_id} {p}")
+
+
+@pytest.mark.slow
+def test_trained_models_and_the_density_table_as_the_browser_gets_them():
+    """The worker's set-up (trained parameters and the density table written to a
+    folder named by NEURAL_ODES_TRAINED), then the models: the same scenes as
+    CPython, and a density frame off the table's grid computed inside Pyodide
+    equal to CPython's computation."""
+    import shutil
+
+    from neural_odes.sims import density, trained_models
+    from pyodide_runner import ROOT
+
+    folder = ROOT / ".cache" / "pyodide-parity-trained"  # inside the repo: mounted in Pyodide
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in ("cnf", "classifier", "density"):
+        (folder / f"{name}.json").write_text(trained_models.export_json(name))
+    cases = {"density": [{"time": 0.0}, {"time": 0.5}, {"time": 1.0}],
+             "classifier": [{"T": 0.0, "strength": 1.5, "tol": 0.5}, {"T": 0.6, "strength": 2.0, "tol": 0.3}]}
+    off_grid = 0.27
+    code = (f"import os\nos.environ['NEURAL_ODES_TRAINED'] = {str(folder)!r}\n"
+            "import json, neural_odes.sims as sims\n"
+            "from neural_odes.sims import density\n"
+            f"cases = json.loads({json.dumps(json.dumps(cases))})\n"
+            "scenes = {k: [json.loads(sims.run_json(k, json.dumps(p))) for p in ps] for k, ps in cases.items()}\n"
+            f"f = density.compute_frame({off_grid})\n"
+            "result = {'scenes': scenes, 'levels': f['levels'].tolist(), 'mass': f['mass'],\n"
+            "          'loglik': f['loglik']}\n")
+    try:
+        got = run_python_json(code, timeout=900)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    for sim_id, params in cases.items():
+        for p, scene in zip(params, got["scenes"][sim_id]):
+            assert scene == json.loads(json.dumps(sims.run(sim_id, p))), (sim_id, p)
+    ours = density.compute_frame(off_grid)
+    np.testing.assert_array_equal(got["levels"], ours["levels"])
+    assert got["mass"] == pytest.approx(ours["mass"], rel=1e-12)
+    assert got["loglik"] == pytest.approx(ours["loglik"], rel=1e-12)

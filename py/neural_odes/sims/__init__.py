@@ -15,7 +15,7 @@ from ..controls import declaration
 
 #: every simulation id of the book (ids as in the page contract)
 SIM_IDS = ("staircase", "euler", "field", "grid", "tolerance", "orders", "difficulty", "memory", "reconstruct", "cnf",
-           "classifier", "tradeoff", "augment", "playground")
+           "density", "classifier", "tradeoff", "augment", "playground")
 
 
 def model(sim_id):
