@@ -211,7 +211,7 @@ def density(*, time):
         [fig],
         {
             # values rounded past float noise, so CPython and Pyodide report the same number
-            "mass": readout(round(f["mass"], 9), mass_text, "inside the box"),
+            "mass": readout(round(f["mass"], 9), mass_text),
             "loglik": readout(round(f["loglik"], 9), ll_text, "nats per point"),
         },
         alt=(f"Heat map of the model's density at flow time {fixed(time, 2)} (darker is denser): {where}. "
