@@ -32,3 +32,12 @@ def test_double_speed_swirl_costs_about_twice():
     ratio = int(n("fast_nfe")) / int(n("default_nfe"))
     assert 1.8 < ratio < 2.2
     assert (n("fast_nfe"), n("fast_steps"), n("fast_t_equiv")) == ("740", "123", "12")
+
+
+def test_quiz_9_3_states_the_backward_cost_as_the_literature_does():
+    # correction 4 of issue 9: the backward solve is not "as many steps or more"
+    from pathlib import Path
+    text = (Path(__file__).parents[1] / "docs/chapters/09-cheat-sheet.md").read_text()
+    quiz = text[text.index("id: 9-3"):text.index("id: 9-4")]
+    assert "about as many steps as the forward one, or more" not in quiz
+    assert "roughly half" in quiz and "Chen et al., 2018, Fig. 3" in quiz and "Kidger" in quiz
