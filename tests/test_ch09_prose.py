@@ -40,4 +40,4 @@ def test_quiz_9_3_states_the_backward_cost_as_the_literature_does():
     text = (Path(__file__).parents[1] / "docs/chapters/09-cheat-sheet.md").read_text()
     quiz = text[text.index("id: 9-3"):text.index("id: 9-4")]
     assert "about as many steps as the forward one, or more" not in quiz
-    assert "roughly half" in quiz and "Chen et al., 2018, Fig. 3" in quiz and "Kidger" in quiz
+    assert "roughly half" in quiz and "[@chen2018neural, Fig. 3]" in quiz and "[@kidger2021hey]" in quiz
