@@ -29,3 +29,8 @@ def test_one_residual_layer_reverses_the_line_but_the_flow_does_not():
     assert 1.0 + r == -1.0 and n("residual_factor") == "-1"
     assert n("residual_flow_factor") == f"{math.exp(r):.3f}" == "0.135"
     assert float(n("residual_flow_factor")) > 0 and float(n("squeeze_factor")) > 0
+
+
+def test_augmented_error_is_of_the_order_of_the_tolerance():
+    err, tol = float(n("augmented_error")), float(n("augment_tol"))
+    assert tol / 10 < err < 10 * tol

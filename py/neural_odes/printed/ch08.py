@@ -37,6 +37,7 @@ def numbers():
         "squeeze_factor": fixed(math.exp(-aug.SQUEEZE), 3),
         "plain_error": significant(plain, 3),
         "augmented_error": significant(augmented, 3),
+        "augment_tol": significant(aug.TOL, 1),
         # a tolerance bounds each step's local error estimate, not the end-point error
         "default_tol": significant(tolerance(DEFAULT_V), 2),
         "default_error_ratio": fixed(default_err / tolerance(DEFAULT_V), 0),
