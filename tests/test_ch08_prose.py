@@ -29,6 +29,7 @@ def test_one_residual_layer_reverses_the_line_but_the_flow_does_not():
     assert 1.0 + r == -1.0 and n("residual_factor") == "-1"
     assert n("residual_flow_factor") == f"{math.exp(r):.3f}" == "0.135"
     assert float(n("residual_flow_factor")) > 0 and float(n("squeeze_factor")) > 0
+    assert n("squeeze_layer_factor") == "-2"  # the residual layer of the exercise reverses
 
 
 def test_augmented_error_is_of_the_order_of_the_tolerance():

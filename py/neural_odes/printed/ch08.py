@@ -35,6 +35,7 @@ def numbers():
         "near_fixed_error": significant(float(c["error"][i]), 3),
         "squeeze": fixed(aug.SQUEEZE, 0),
         "squeeze_factor": fixed(math.exp(-aug.SQUEEZE), 3),
+        "squeeze_layer_factor": fixed(1.0 - aug.SQUEEZE, 0),
         "plain_error": significant(plain, 3),
         "augmented_error": significant(augmented, 3),
         "augment_tol": significant(aug.TOL, 1),
