@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ..fields import JACOBIANS, get_field, limit_cycle, saddle, spiral_sink, swirl
+from ..fields import JACOBIANS, get_field, saddle, spiral_sink, swirl
 from ..formatting import fixed, significant
 from ..sims.field import DT, MAX_PARTICLES, T_FLOW, flow
 from ..sims.grid import DT as GRID_DT, LINES, grid

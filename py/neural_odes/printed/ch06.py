@@ -1,6 +1,6 @@
 """Chapter 6's printed numbers: the change of variables on a linear field worked
-by hand, and the trained CNF's held-out log-likelihood as the ``cnf`` simulation
-reports it."""
+by hand, Hutchinson's trace estimator on a small matrix, and the trained CNF's
+held-out log-likelihood as the ``cnf`` simulation reports it."""
 
 import functools
 import math
@@ -18,6 +18,11 @@ from ..solvers import fixed_step
 
 #: the worked example: f(h) = RATE * h in the plane, a uniform contraction
 RATE = -0.5
+EXAMPLE_TOL = 1e-10
+#: the Hutchinson exercise: a small non-symmetric Jacobian
+HUTCHINSON_J = np.array([[1.0, 2.0], [0.0, -3.0]])
+EXERCISE_TIME = 0.5  # the simulation exercise's first setting
+REFERENCE_TOL = 1e-10  # the tight solve the readout's solver error is measured against
 LOGLIK_DECIMALS = cnf_sim.LOGLIK_DECIMALS
 
 
@@ -27,7 +32,8 @@ def linear_example():
     field = linear(RATE * np.eye(2))
     div = float(field.divergence(0.0, np.zeros(2)))
     logp0 = float(flows.gaussian_log_density(np.zeros((1, 2)))[0])
-    logp1_solver, _ = flows.log_density(field, np.zeros((1, 2)), t1=1.0, rtol=1e-10, atol=1e-10)
+    logp1_solver, _ = flows.log_density(field, np.zeros((1, 2)), t1=1.0, rtol=EXAMPLE_TOL,
+                                        atol=EXAMPLE_TOL)
     return {"div": div, "logp0": logp0, "logp1_exact": logp0 - div * 1.0,
             "logp1_solver": float(logp1_solver[0])}
 
@@ -87,11 +93,38 @@ def density_numbers():
     }
 
 
+def hutchinson(J=HUTCHINSON_J):
+    """Hutchinson's estimates ``e^T J e`` of ``trace(J)`` over every sign vector
+    ``e`` (Rademacher probes), their mean and variance, and the variance with
+    Gaussian probes, ``2 ||(J + J^T) / 2||_F^2``."""
+    d = J.shape[0]
+    signs = np.array(np.meshgrid(*[[-1.0, 1.0]] * d)).reshape(d, -1).T
+    estimates = np.einsum("ki,ij,kj->k", signs, J, signs)
+    sym = 0.5 * (J + J.T)
+    return {"trace": float(np.trace(J)), "estimates": sorted(set(estimates.tolist())),
+            "mean": float(estimates.mean()), "var_signs": float(estimates.var()),
+            "var_gauss": float(2.0 * np.sum(sym * sym))}
+
+
+def loglik_solver_error():
+    """(mean, worst point) of |readout's RK4 log-likelihood - a tight solve's| at t = 1."""
+    model = trained_models.get("cnf")
+    x = flows.heldout_data(trained_models.info("cnf").get("hp", flows.CNF_HYPERPARAMS))[:cnf_sim.N_HELDOUT]
+    steps = cnf_sim.LOGLIK_STEPS_PER_UNIT
+    rk4, _ = model.log_density(x, t=1.0, steps=steps, method="rk4")
+    tight, _ = model.log_density(x, t=1.0, rtol=REFERENCE_TOL, atol=REFERENCE_TOL)
+    return abs(float(np.mean(rk4) - np.mean(tight))), float(np.max(np.abs(rk4 - tight)))
+
+
 def numbers():
     ex = linear_example()
     times, curve = loglik_curve()
     low = int(np.argmin(curve))
     hp = trained_models.info("cnf").get("hp", flows.CNF_HYPERPARAMS)
+    hu = hutchinson()
+    err_mean, err_max = loglik_solver_error()
+    i_ex = int(np.argmin(np.abs(times - EXERCISE_TIME)))
+    gain = curve[-1] - curve[0]
     return {
         "rate": fixed(RATE, 1),
         "div": fixed(ex["div"], 0),
@@ -113,4 +146,28 @@ def numbers():
         "iters": str(hp["iters"]),
         "roundtrip_error": significant(roundtrip_error(), 2),
         **density_numbers(),
+        "roundtrip_dt": fixed(cnf_sim.FRAME_DT, 2),
+        "example_tol": significant(EXAMPLE_TOL, 1),
+        # every distance to the origin shrinks by e^RATE in one unit of time
+        "distance_factor": fixed(math.exp(RATE), 3),
+        # Hutchinson on a 2 x 2 matrix
+        "hu_J11": fixed(HUTCHINSON_J[0, 0], 0), "hu_J12": fixed(HUTCHINSON_J[0, 1], 0),
+        "hu_J21": fixed(HUTCHINSON_J[1, 0], 0), "hu_J22": fixed(HUTCHINSON_J[1, 1], 0),
+        "hu_trace": fixed(hu["trace"], 0),
+        "hu_low": fixed(hu["estimates"][0], 0),
+        "hu_high": fixed(hu["estimates"][-1], 0),
+        "hu_mean": fixed(hu["mean"], 0),
+        "hu_var_signs": fixed(hu["var_signs"], 0),
+        "hu_var_gauss": fixed(hu["var_gauss"], 0),
+        # the readout's log-likelihood: exact divergence, RK4-integrated
+        "loglik_steps": str(cnf_sim.LOGLIK_STEPS_PER_UNIT),
+        "reference_tol": significant(REFERENCE_TOL, 1),
+        "loglik_solver_error": significant(err_mean, 1),
+        "loglik_solver_error_max": significant(err_max, 1),
+        "bits_per_nat": fixed(1.0 / math.log(2.0), 3),
+        # the simulation exercise
+        "ex_time": fixed(EXERCISE_TIME, 1),
+        "loglik_ex": fixed(curve[i_ex], LOGLIK_DECIMALS),
+        "loglik_gain": fixed(gain, LOGLIK_DECIMALS),
+        "density_ratio": fixed(math.exp(gain), 2),
     }

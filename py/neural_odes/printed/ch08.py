@@ -1,5 +1,5 @@
-"""Chapter 8's printed numbers: the trade-off curve of the trained classifier
-and the 1-D / augmented flows of h -> -h."""
+"""Chapter 8's printed numbers: the trade-off curve of the trained classifier,
+the 1-D / augmented flows of h -> -h, and the residual layer that reverses h."""
 
 import math
 
@@ -7,7 +7,7 @@ import numpy as np
 
 from ..formatting import fixed, significant
 from ..sims import augment as aug
-from ..sims.tradeoff import FIXED_STEPS, N_POINTS, adaptive_point, curve, fixed_point, rk4_curve
+from ..sims.tradeoff import FIXED_STEPS, N_POINTS, adaptive_point, curve, fixed_point, rk4_curve, tolerance
 
 
 def _log_error_at(nfe, errors, at):
@@ -46,11 +46,15 @@ def crossover_nfe():
         raise ValueError("the curves do not cross inside the range both cover")
     return float(grid[ahead[-1]])
 
+DEFAULT_V = 0.5  # the tolerance slider's default
+#: a residual layer h + f(h) with f(h) = RESIDUAL_RATE * h sends h to -h
+RESIDUAL_RATE = -2.0
+
 
 def numbers():
     c = curve()
     fixed_nfe, fixed_err = fixed_point()
-    default_nfe, default_err = adaptive_point(0.5)
+    default_nfe, default_err = adaptive_point(DEFAULT_V)
     # the adaptive setting on the curve whose NFE is closest to the fixed network's
     i = min(range(len(c["nfe"])), key=lambda k: (abs(int(c["nfe"][k]) - fixed_nfe), c["error"][k]))
     rk = dict(zip(rk4_curve()["steps"].tolist(), zip(rk4_curve()["nfe"], rk4_curve()["error"])))
@@ -76,6 +80,16 @@ def numbers():
         "crossover_nfe": str(int(round(crossover_nfe(), -1))),
         "squeeze": fixed(aug.SQUEEZE, 0),
         "squeeze_factor": fixed(math.exp(-aug.SQUEEZE), 3),
+        "squeeze_layer_factor": fixed(1.0 - aug.SQUEEZE, 0),
         "plain_error": significant(plain, 3),
         "augmented_error": significant(augmented, 3),
+        "augment_tol": significant(aug.TOL, 1),
+        # a tolerance bounds each step's local error estimate, not the end-point error
+        "default_tol": significant(tolerance(DEFAULT_V), 2),
+        "default_error_ratio": fixed(default_err / tolerance(DEFAULT_V), 0),
+        "nfe_ratio": fixed(int(c["nfe"][-1]) / int(c["nfe"][0]), 0),
+        # one residual layer reverses h; the flow of the same field for time 1 only shrinks it
+        "residual_rate": fixed(RESIDUAL_RATE, 0),
+        "residual_factor": fixed(1.0 + RESIDUAL_RATE, 0),
+        "residual_flow_factor": fixed(math.exp(RESIDUAL_RATE), 3),
     }
