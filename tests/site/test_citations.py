@@ -141,3 +141,8 @@ def test_mkdocs_build_stops_on_an_unknown_key(tmp_path):
     log = result.stderr + result.stdout
     assert result.returncode != 0
     assert f"chapters/02-vector-field.md:{n + 1}: unknown citation key @nosuchkey2099" in log, log[-2000:]
+
+
+def test_no_page_links_to_data_the_site_leaves_out(site_build):
+    # references.bib and glossary.yml are read by the build, not published (exclude_docs).
+    assert "excluded from the built site" not in site_build.stdout + site_build.stderr
