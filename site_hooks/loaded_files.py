@@ -32,12 +32,12 @@ _NEVER = (
 )
 # Material's search worker imports these only for languages other than English.
 _LUNR = (r"assets/javascripts/lunr/.*", "a search language other than English; the search index is English only")
-# The file:// copy (offline_build.py): its runtime reads the data scripts under
-# assets/offline/, and search reads search/search_index.js.
+# The offline copy (offline_build.py): its runtime reads the data scripts under
+# assets/offline/, from file:// and over http alike (offline.js). Its search needs
+# both search_index.js (file://) and search_index.json (http), so both stay.
 _OFFLINE = (
     (r"assets/pyodide/(?!pyodide\.js$|pyodide\.asm\.js$).*",
-     "on file:// the runtime's files come from the data scripts in assets/offline/"),
-    (r"search/search_index\.json", "on file:// search reads search/search_index.js"),
+     "the offline copy's runtime files come from the data scripts in assets/offline/"),
 )
 
 
