@@ -33,7 +33,7 @@
       const haveBytes = deferRuntime ? s.storedBytes - runtime.storedBytes : s.storedBytes;
       const percent = Math.floor((100 * haveBytes) / Math.max(needBytes, 1));
       const what = s.updating ? "Updating the offline copy" : "Saving the book for offline reading";
-      return ["saving", `${what}: ${percent} % (${mb(haveBytes)} of ${mb(needBytes)})`, true];
+      return ["saving", `${what}: ${percent}% (${mb(haveBytes)} of ${mb(needBytes)})`, true];
     }
     if (deferRuntime) {
       return ["pages", `Pages available offline (${mb(s.storedBytes)} stored). Save-Data is on: ` +
