@@ -20,7 +20,7 @@ from .apparatus.book_apparatus import Apparatus
 from .apparatus.pages import chapter_number, relative_url
 from .blocks import DirectiveError, find_blocks
 from .figure_store import FigureStore
-from .frontend_vendor import vendor_frontend
+from .frontend_vendor import characters_in, vendor_frontend
 from .embed_pages import EmbedPages, embed_snippet
 from .instant_sitemap import site_map_js
 from .offline_build import write_offline_files
@@ -200,7 +200,7 @@ class BookBuild:
         (site / "assets" / "book").mkdir(parents=True, exist_ok=True)
         (site / "assets" / "book" / "palette.css").write_text(palette_css())
         (site / "assets" / "book" / "js" / "site-map.js").write_text(site_map_js(self.page_urls))
-        vendor_frontend(self.root, site / "assets" / "vendor")
+        vendor_frontend(self.root, site / "assets" / "vendor", characters=self._characters(site))
         vendor_runtime(site / "assets" / "pyodide", project_root=self.root,
                        cache_dir=self.cache_dir / "pyodide-0.27.7", log=log)
         self._ship_trained(site / "assets" / "pyodide" / "trained")
@@ -209,7 +209,14 @@ class BookBuild:
         else:
             self.embeds.write(site, extra_css, extra_javascript, log=log)
         # Last: the service worker's manifest lists every file written above.
-        write_service_worker(site, enabled=self.service_worker and not self.offline, log=log)
+        write_service_worker(site, project_root=self.root, enabled=self.service_worker and not self.offline,
+                             log=log)
+
+    def _characters(self, site):
+        """What the book can show in its fonts (a superset): the pages, the
+        runtime's messages and the models' scene labels, drawn on canvases."""
+        return characters_in([*site.rglob("*.html"), *(site / "assets" / "book" / "js").glob("*.js"),
+                              *(self.root / "py" / "neural_odes").rglob("*.py")])
 
     def _ship_trained(self, dest):
         """Parameters of the trained models the pages used, for the worker to load."""

@@ -4,7 +4,9 @@ Builds the book a second time with ``BOOK_OFFLINE=true`` (see offline_build.py)
 into a temporary folder and zips it as ``dist/neural-odes-book.zip``, every file
 under one top folder ``neural-odes-book/``. Unzipped anywhere, opening
 ``neural-odes-book/index.html`` (a double-click, file://) gives the whole book,
-with search and live simulations, and no server.
+with search and live simulations, and no server. Files no page of that copy
+loads stay out (``loaded_files.py``): source maps, unused search languages,
+and the runtime's raw files, which the copy carries as data scripts.
 
     python -m site_hooks.offline_zip [--out dist/neural-odes-book.zip]
 """
@@ -19,6 +21,8 @@ import sys
 import tempfile
 import time
 import zipfile
+
+from .loaded_files import loaded_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "dist" / "neural-odes-book.zip"
@@ -36,11 +40,12 @@ def build_offline(dest: Path, config: Path = ROOT / "mkdocs.yml") -> None:
 
 
 def zip_site(site: Path, out: Path) -> Path:
+    """Zip the files of the offline build ``site`` that its pages can load."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            rel = path.relative_to(site).as_posix()
+        for rel in loaded_files(site, offline=True):
+            path = site / rel
             kind = zipfile.ZIP_STORED if path.suffix in _STORED else zipfile.ZIP_DEFLATED
             zf.write(path, f"{TOP}/{rel}", compress_type=kind)
     partial.replace(out)

@@ -3,6 +3,7 @@ double-click: navigation, search, math, fonts, figures, a quiz and a live
 simulation, with no server and no console error."""
 
 from pathlib import Path
+import re
 import zipfile
 
 import pytest
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from browser_checks import PageWatch
 from neural_odes import sims
 from site_hooks import offline_zip
+from static_server import serve
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +47,39 @@ def test_zip_holds_the_runtime_as_data_scripts(offline_book):
     assert "neural_odes_book-" in index
     assert not (root / "sw.js").exists(), "no service worker in the file:// copy"
     assert "unpkg.com" not in (root / "index.html").read_text(), "a CDN polyfill would need the network"
+
+
+def test_zip_carries_only_what_its_pages_load(offline_book):
+    """No source maps, search languages, raw runtime files (the data scripts carry
+    them), embed pages or crawler files; the fonts are the subsets fonts.css names."""
+    root = Path(offline_book[len("file://"):])
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert not [f for f in files if f.endswith(".map") or "/lunr/" in f or f.startswith(("embed/", "sitemap"))]
+    assert sorted(f for f in files if f.startswith("assets/pyodide/")) == [
+        "assets/pyodide/pyodide.asm.js", "assets/pyodide/pyodide.js"]  # the main-thread fallback's scripts
+    assert {"search/search_index.js", "search/search_index.json"} <= files  # file://, http
+    fonts_css = (root / "assets/vendor/fonts/fonts.css").read_text()
+    fonts = {f for f in files if f.startswith("assets/vendor/fonts/") and f.endswith(".woff2")}
+    assert fonts == {"assets/vendor/fonts/" + u[2:] for u in re.findall(r"url\((\./[^)]+)\)", fonts_css)}
+
+
+def test_unzipped_copy_served_over_http_runs_simulations(browser, offline_book):
+    """Someone serves the unzipped folder with a web server: the runtime reads the
+    data scripts there too (the raw runtime files are not in the zip)."""
+    server, base = serve(Path(offline_book[len("file://"):]))
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base + CHAPTER)
+    sim = page.locator('[data-sim="euler"]')
+    sim.scroll_into_view_if_needed()
+    expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+    sim.locator('input[name="dt"]').fill("0.25")
+    expect(sim.locator('[data-readout="steps"]')).to_have_text("4")
+    assert page.evaluate("window.NeuralOdesBook.runtimeMode") == "file-worker"
+    watch.assert_clean()
+    context.close()
+    server.shutdown()
 
 
 def test_navigation_math_fonts_and_figures(page, offline_book):

@@ -1,11 +1,21 @@
-"""Offline after the first visit: the service worker precaches the whole build,
-so with the server gone and the network cut, every page still opens and a
-simulation still runs; a new build's worker replaces the old cache. This test's
-own browser context allows service workers (every other context blocks them)."""
+"""Offline after the first visit, updated file by file (site_hooks/service_worker.py).
 
+The service worker precaches the files a page can load, each under the hash of
+its bytes. A returning reader after a one-chapter rebuild downloads only the
+files that changed; with the server gone every page opens and a simulation
+runs; the footer says when the book is stored; with Save-Data on the Python
+runtime waits for the first simulation. This test's own browser contexts allow
+service workers (every other context blocks them)."""
+
+import base64
+import hashlib
 import json
+import os
 from pathlib import Path
 import shutil
+import subprocess
+import sys
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -13,94 +23,212 @@ from playwright.sync_api import expect
 from book_pages import all_pages
 from browser_checks import PageWatch
 from static_server import QuietHandler, serve
-from site_hooks.service_worker import write_service_worker
+from site_hooks.loaded_files import loaded_files
+from site_hooks.service_worker import MANIFEST_NAME, RUNTIME_PREFIX, SW_NAME
 
 pytestmark = pytest.mark.browser
 
+ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = "chapters/01-resnet-is-euler/"
+CHAPTER_MD = "docs/chapters/01-resnet-is-euler.md"
+EDIT = ("Seeing it that way explains", "Seen that way, it explains")  # one sentence of chapter 1
 READY_TIMEOUT = 90_000
 
+# The active worker's answer to the message the footer's offline line sends.
+STATUS = """async () => {
+  const r = await navigator.serviceWorker.getRegistration();
+  if (!r || !r.active) return null;
+  return await new Promise((resolve) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = (e) => resolve(e.data);
+    r.active.postMessage({ type: "offline-status" }, [c.port2]);
+    setTimeout(() => resolve(null), 3000);
+  });
+}"""
 
-class _SwitchableHandler(QuietHandler):
-    root = {"dir": None}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, directory=self.root["dir"], **kwargs)
+def manifest(folder):
+    return json.loads((Path(folder) / MANIFEST_NAME).read_text())
+
+
+class _LoggingHandler(QuietHandler):
+    """Serves a folder and notes (path, bytes) of every GET that found a file."""
+    requests = None
+
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if os.path.isfile(path):
+            rel = os.path.relpath(path, self.directory).replace(os.sep, "/")
+            self.requests.append((rel, os.path.getsize(path)))
+        super().do_GET()
 
 
 @pytest.fixture
-def sw_server(built_site, tmp_path):
-    """(base URL, {"dir": folder served}, v1 folder, v2 folder): two builds, the
-    second with one page changed and its service worker written anew."""
-    v1, v2 = tmp_path / "v1", tmp_path / "v2"
-    shutil.copytree(built_site, v1)
-    shutil.copytree(built_site, v2)
-    index = v2 / "index.html"
-    index.write_text(index.read_text().replace("</h1>", " (second build)</h1>", 1))
-    write_service_worker(v2, log=lambda m: None)
-    handler = type("H", (_SwitchableHandler,), {"root": {"dir": str(v1)}})
-    server, base = serve(handler=handler)
-    yield base, handler.root, v1, v2, server
+def served(built_site, tmp_path):
+    """(base URL, served folder, request log, server): a copy of the build."""
+    folder = tmp_path / "served"
+    shutil.copytree(built_site, folder)
+    handler = type("H", (_LoggingHandler,), {"requests": []})
+    server, base = serve(folder, handler=handler)
+    yield base, folder, handler.requests, server
     server.shutdown()
 
 
-def version(folder):
-    return json.loads((Path(folder) / "precache-manifest.json").read_text())["version"]
+def rebuild_with_one_chapter_changed(tmp_path, dest):
+    """The real build of a copy of the book whose chapter 1 has one sentence
+    reworded, into ``dest`` (the folder being served), as a deploy would."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    for shared in ("overrides", ".cache", "node_modules", "py"):  # the same inputs, not copies
+        (project / shared).symlink_to(ROOT / shared)
+    config = (ROOT / "mkdocs.yml").read_text().replace("site_hooks/book_hooks.py",
+                                                       str(ROOT / "site_hooks/book_hooks.py"))
+    (project / "mkdocs.yml").write_text(config)
+    chapter = project / CHAPTER_MD
+    text = chapter.read_text()
+    assert EDIT[0] in text, "the sentence this test edits is gone: pick another"
+    chapter.write_text(text.replace(*EDIT, 1))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(dest)],
+                            cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
-def wait_until_controlled(page):
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
-
-
-def cache_names(page):
-    return page.evaluate("caches.keys()")
-
-
-def test_manifest_lists_every_file(built_site):
-    manifest = json.loads((built_site / "precache-manifest.json").read_text())
-    files = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
-    assert set(manifest["files"]) == files - {"sw.js", "precache-manifest.json"}
-    sw = (built_site / "sw.js").read_text()
-    assert manifest["version"] in sw and "assets/pyodide/pyodide.asm.wasm" in sw
-
-
-def test_offline_after_the_first_visit(browser, sw_server):
-    base, root, v1, v2, server = sw_server
-    context = browser.new_context(service_workers="allow")
-    page = context.new_page()
-    watch = PageWatch(page, base)
-    page.goto(base + CHAPTER)
-    wait_until_controlled(page)
-    sim = page.locator('[data-sim="euler"]')
-    sim.scroll_into_view_if_needed()
-    expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
-    assert cache_names(page) == [f"neural-odes-book {base} {version(v1)}"]
-
-    # A new build: the new worker installs its cache, takes over, deletes the old one.
-    root["dir"] = str(v2)
-    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    want = [f"neural-odes-book {base} {version(v2)}"]
-    for _ in range(240):  # wait_for_function would not await a promise
-        if cache_names(page) == want:
-            break
+def wait_for_status(page, build, *, runtime=True, timeout=180):
+    """The active worker's status once it is `build`'s and has stored every
+    file (``runtime=False``: every file but the Python runtime)."""
+    deadline, status = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        status = page.evaluate(STATUS)
+        if status and status["build"] == build and status["state"] == "activated":
+            have, need = status["storedFiles"], status["files"]
+            if not runtime:
+                have -= status["runtime"]["storedFiles"]
+                need -= status["runtime"]["files"]
+            if have == need:
+                return status
         page.wait_for_timeout(500)
-    assert cache_names(page) == want
+    raise AssertionError(f"the worker of build {build} did not finish storing: {status}")
 
-    assert version(v1) != version(v2)
-    page.wait_for_function("navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated'")
-    # The network goes away.
-    server.shutdown()
-    context.set_offline(True)
-    page.goto(base)
-    expect(page.locator("h1").first).to_contain_text("(second build)")
-    for url in all_pages():
-        page.goto(base + url)
-        expect(page.locator("article h1").first).to_be_visible()
-    page.goto(base + CHAPTER)
+
+def run_euler(page):
     sim = page.locator('[data-sim="euler"]')
     sim.scroll_into_view_if_needed()
     expect(sim).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
     sim.locator('input[name="dt"]').fill("0.25")
     expect(sim.locator('[data-readout="steps"]')).to_have_text("4")
-    assert watch.page_errors == [] and watch.console_errors == [], watch.console_errors
+
+
+def test_precache_lists_what_pages_load_with_revisions(built_site):
+    m = manifest(built_site)
+    urls = [e["url"] for e in m["entries"]]
+    assert urls == [f for f in loaded_files(built_site) if f not in (SW_NAME, MANIFEST_NAME)]
+    assert m["files"] == len(urls) and m["bytes"] == sum(e["size"] for e in m["entries"])
+    for unloaded in ("assets/javascripts/lunr/", "embed/", "sitemap.xml",
+                     "404.html", "pyodide.mjs", ".map"):
+        assert not [u for u in urls if unloaded in u], unloaded
+    for needed in ("index.html", CHAPTER + "index.html", "search/search_index.json", "assets/javascripts/bundle.a5f9d56c.min.js",
+                   "assets/pyodide/pyodide.asm.wasm", "assets/vendor/fonts/fonts.css"):
+        assert needed in urls, needed
+    for entry in m["entries"]:  # each revision is the hash of the bytes it names
+        digest = hashlib.sha256((built_site / entry["url"]).read_bytes()).digest()
+        assert entry["integrity"] == "sha256-" + base64.b64encode(digest).decode()
+        assert entry["revision"] == digest.hex()[:16]
+        assert entry["size"] == (built_site / entry["url"]).stat().st_size
+    sw = (built_site / SW_NAME).read_text()
+    assert m["build"] in sw and "this.workbox.precaching=" in sw, "Workbox is inlined in sw.js"
+    assert "importScripts(" not in sw, "the worker loads nothing: no CDN, no second request"
+
+
+def test_returning_reader_fetches_only_the_changed_files(browser, served, tmp_path):
+    base, folder, requests, server = served
+    v1 = manifest(folder)
+    context = browser.new_context(service_workers="allow")
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base + CHAPTER)
+    wait_for_status(page, v1["build"])
+    first_visit = sum(size for _, size in requests)
+    # The footer says the book is stored, and how much (the line polls the worker).
+    line = page.locator(".md-footer-meta .book-offline")
+    expect(line).to_have_text(f"The whole book is available offline ({v1['bytes'] / 1e6:.1f} MB stored).")
+    expect(line).to_have_attribute("role", "status")
+    expect(line).to_have_attribute("aria-busy", "false")
+
+    # A deploy: chapter 1 reworded, the site rebuilt into the folder being served.
+    rebuild_with_one_chapter_changed(tmp_path, folder)
+    v2 = manifest(folder)
+    old = {e["url"]: e["revision"] for e in v1["entries"]}
+    changed = {e["url"] for e in v2["entries"] if old.get(e["url"]) != e["revision"]}
+    # Unchanged files are byte-identical across builds: only the page and the search index differ.
+    assert changed == {CHAPTER + "index.html", "search/search_index.json"}, changed
+
+    del requests[:]
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    status = wait_for_status(page, v2["build"])
+    fetched = [path for path, _ in requests]
+    assert set(fetched) == changed | {SW_NAME}, fetched
+    assert sorted(fetched).count(SW_NAME) <= 2 and len(fetched) - fetched.count(SW_NAME) == len(changed), fetched
+    update_bytes = sum(size for _, size in requests)
+    print(f"\nprecache: {v1['files']} files, {v1['bytes'] / 1e6:.2f} MB; first visit fetched "
+          f"{first_visit / 1e6:.2f} MB; after a one-chapter rebuild the returning reader fetched "
+          f"{len(fetched)} requests, {update_bytes / 1e6:.3f} MB ({', '.join(sorted(set(fetched)))})")
+    assert status["storedBytes"] == v2["bytes"]
+    # The old revisions are gone: the cache holds exactly this build's entries.
+    keys = page.evaluate("caches.keys().then((n) => Promise.all(n.map((k) => caches.open(k).then((c) => c.keys()))))"
+                         ".then((all) => all.flat().map((r) => r.url))")
+    assert len(keys) == v2["files"]
+
+    # Revisit with the server gone and the network cut: the new text, every page, a simulation.
+    server.shutdown()
+    context.set_offline(True)
+    failed = []
+    # (A runtime download cut short by the next page.goto is aborted, not missing.)
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and failed.append((r.url, r.failure)))
+    page.goto(base + CHAPTER)
+    expect(page.locator("article")).to_contain_text(EDIT[1])
+    for url in all_pages():
+        page.goto(base + url)
+        expect(page.locator("article h1").first).to_be_visible()
+        page.evaluate("document.fonts.ready")
+    page.goto(base + CHAPTER)
+    run_euler(page)
+    expect(line).to_contain_text("The whole book is available offline")
+    assert failed == [], f"not precached, yet a page loads it: {failed}"
+    watch.assert_clean()
+    context.close()
+
+
+def test_save_data_leaves_the_runtime_until_a_simulation_needs_it(browser, served):
+    base, folder, requests, server = served
+    m = manifest(folder)
+    context = browser.new_context(service_workers="allow")
+    # A reader who turned on Save-Data (the browser's data saver).
+    context.add_init_script("Object.defineProperty(NetworkInformation.prototype, 'saveData', { get: () => true })")
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base)  # the front page: no simulation
+    status = wait_for_status(page, m["build"], runtime=False)
+    assert status["saveData"] and status["runtime"]["storedFiles"] == 0
+    assert not [p for p, _ in requests if p.startswith(RUNTIME_PREFIX)], "the runtime was downloaded"
+    line = page.locator(".md-footer-meta .book-offline")
+    expect(line).to_have_attribute("data-offline", "pages")
+    expect(line).to_contain_text("Save-Data is on")
+
+    # The first simulation loads the runtime; the worker stores it on the way.
+    page.goto(base + CHAPTER)
+    run_euler(page)
+    status = wait_for_status(page, m["build"], runtime=True)
+    assert status["storedBytes"] == m["bytes"]
+    expect(line).to_have_text(f"The whole book is available offline ({m['bytes'] / 1e6:.1f} MB stored).")
+    runtime = [p for p, _ in requests if p.startswith(RUNTIME_PREFIX)]
+    assert len(runtime) == len(set(runtime)), f"a runtime file was downloaded twice: {runtime}"
+
+    server.shutdown()
+    context.set_offline(True)
+    page.reload()
+    run_euler(page)
+    watch.assert_clean()
     context.close()

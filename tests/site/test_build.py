@@ -77,6 +77,24 @@ def test_math_and_fonts_are_vendored(built_site):
         assert (built_site / "assets/vendor/fonts" / url).is_file(), url
 
 
+def test_font_subsets_are_those_the_book_needs(built_site):
+    """fonts.css keeps a subset only when its unicode-range covers a character of the
+    book, and the site carries exactly the files it names."""
+    from site_hooks.frontend_vendor import _ranges, characters_in
+    css = (built_site / "assets/vendor/fonts/fonts.css").read_text()
+    named = {u for u in re.findall(r"url\(\./([^)]+)\)", css)}
+    shipped = {p.relative_to(built_site / "assets/vendor/fonts").as_posix()
+               for p in (built_site / "assets/vendor/fonts").rglob("*.woff2")}
+    assert shipped == named
+    chars = {ord(c) for c in characters_in(built_site.rglob("*.html"))}
+    for face in re.findall(r"@font-face\s*\{[^}]*\}", css):
+        spec = re.search(r"unicode-range:\s*([^;}]+)", face).group(1)
+        assert any(lo <= c <= hi for lo, hi in _ranges(spec) for c in chars) or "math" in face \
+            or "symbols" in face, face  # math, symbols: also the scene labels drawn on canvases
+    assert "roboto-latin-400-normal.woff2" in css and "roboto-greek-400-normal.woff2" in css  # Δ in labels
+    assert "cyrillic" not in css and "vietnamese" not in css  # no such text in the book
+
+
 def test_chapter_one_prints_the_computed_numbers(built_site):
     html = (built_site / "chapters/01-resnet-is-euler/index.html").read_text()
     text = re.sub(r"<[^>]+>", " ", html)

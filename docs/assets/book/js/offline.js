@@ -39,6 +39,9 @@
   const offline = (window.NeuralOdesBookOffline = window.NeuralOdesBookOffline || {});
   offline.add = (path, base64) => arrived.set(`file:${path}`, base64);
   offline.addText = (path, text) => arrived.set(`text:${path}`, text);
+  // The offline copy served over http (someone ran a web server on the unzipped
+  // folder): the zip carries the runtime only as data scripts, so use them there too.
+  if (offline.copy && Book.runtimeMode === "worker") Book.runtimeMode = "file-worker";
 
   function take(key) {
     const value = arrived.get(key);
