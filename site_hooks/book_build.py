@@ -21,7 +21,7 @@ from .apparatus.pages import chapter_number, relative_url
 from .blocks import DirectiveError, find_blocks
 from .figure_store import FigureStore
 from .frontend_vendor import vendor_frontend
-from .embed_pages import EmbedPages, embed_snippet
+from .embed_pages import EmbedPages
 from .instant_sitemap import site_map_js
 from .offline_build import write_offline_files
 from .palette import palette_css
@@ -161,7 +161,7 @@ class BookBuild:
                    "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
             out = render_sim(spec, scene, src, index, caption)
-            self.embeds.add_sim(spec.id, page_url, out, spec.caption)
+            self.embeds.add_sim(spec, page_url, out)
             return out
         return html
 
@@ -176,7 +176,7 @@ class BookBuild:
         if chapter and not self.offline:
             slug = posixpath.basename(src_path)[:-3]
             self.embeds.add_chapter(slug, page_url, chapter.title, html)
-            html += embed_snippet(self.site_url, slug, chapter.title, tuple(dict.fromkeys(chapter.sims)))
+            html += self.embeds.snippet(self.site_url, slug, chapter.title, chapter.sims)
         return html
 
     def chapter_cards(self, page_url):
