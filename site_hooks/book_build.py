@@ -21,10 +21,11 @@ from .apparatus.pages import chapter_number, relative_url
 from .blocks import DirectiveError, find_blocks
 from .figure_store import FigureStore
 from .frontend_vendor import characters_in, vendor_frontend
-from .embed_pages import EmbedPages, embed_snippet
+from .embed_pages import EmbedPages
 from .instant_sitemap import site_map_js
 from .offline_build import write_offline_files
 from .palette import palette_css
+from .print_sections import answer_key, footnote_links
 from .printed_block import render_table, substitute_numbers
 from .quiz_block import parse_quiz, render_quiz
 from .service_worker import write_service_worker
@@ -59,6 +60,7 @@ class BookBuild:
         self.figures = FigureStore(self.cache_dir / "figures")
         self.chapters = []
         self._html = {}  # src_path -> list of rendered blocks for on_page_content
+        self._quizzes = {}  # src_path -> its QuizSpecs, for the printed answer key
         self.page_urls = set()
         # Set by the hooks from the build's configuration.
         self.site_url = "http://127.0.0.1:8000/"
@@ -107,6 +109,7 @@ class BookBuild:
         lines = markdown.split("\n")
         rendered, out, cursor = [], [], 0
         counts, seen = Counter(), Counter()  # blocks of each kind so far; sims of each id so far
+        quizzes = self._quizzes[src_path] = []  # for the printed answer key
         chapter = chapter_number(src_path)
         apparatus = self.apparatus
         apparatus.start_page(src_path, markdown, line_offset)
@@ -125,14 +128,14 @@ class BookBuild:
                 out.append(apparatus.table_block(block, src_path, counts["table"], render_table(block)))
             else:
                 out.append(f"\n<!-- book-block {len(rendered)} -->\n")
-                rendered.append(self._render_block(block, src_path, chapter, counts["sim"], seen))
+                rendered.append(self._render_block(block, src_path, chapter, counts["sim"], seen, quizzes))
             counts[block.kind] += 1
             cursor = block.end
         out.append(prose("\n".join(lines[cursor:]), line_offset + cursor + 1))
         self._html[src_path] = rendered
         return "\n".join(out)
 
-    def _render_block(self, block, src_path, chapter, ordinal, seen):
+    def _render_block(self, block, src_path, chapter, ordinal, seen, quizzes):
         """A lazily rendered block; ``ordinal`` counts the sims before it on the page."""
         apparatus = self.apparatus
         if block.kind == "quiz":
@@ -140,6 +143,7 @@ class BookBuild:
             fix = lambda text: apparatus.resolve(text, src_path, block.line)  # noqa: E731
             spec = replace(spec, question=fix(spec.question),
                            options=tuple((fix(t), right, fix(why)) for t, right, why in spec.options))
+            quizzes.append(spec)
             html = render_quiz(spec)
             return lambda page_url: html
         if block.kind == "exercise":
@@ -161,7 +165,7 @@ class BookBuild:
                    "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
             out = render_sim(spec, scene, src, index, caption)
-            self.embeds.add_sim(spec.id, page_url, out, spec.caption)
+            self.embeds.add_sim(spec, page_url, out)
             return out
         return html
 
@@ -172,11 +176,13 @@ class BookBuild:
         html = self.apparatus.page_html(html, src_path)
         html = _PLACEHOLDER.sub(lambda m: rendered[int(m.group(1))](page_url), html)
         html = html.replace(CARDS_MARKER, self.chapter_cards(page_url))
+        # For paper: the quizzes' answers and the addresses of external links (print.css).
+        html = footnote_links(html + answer_key(self._quizzes.get(src_path, [])), self.site_url)
         chapter = next((c for c in self.chapters if c.src_path == src_path), None)
         if chapter and not self.offline:
             slug = posixpath.basename(src_path)[:-3]
             self.embeds.add_chapter(slug, page_url, chapter.title, html)
-            html += embed_snippet(self.site_url, slug, chapter.title, tuple(dict.fromkeys(chapter.sims)))
+            html += self.embeds.snippet(self.site_url, slug, chapter.title, chapter.sims)
         return html
 
     def chapter_cards(self, page_url):

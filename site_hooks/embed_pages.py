@@ -16,8 +16,9 @@ from html import escape
 from pathlib import Path
 import posixpath
 import re
+from urllib.parse import urlsplit
 
-__all__ = ["EmbedPages", "embed_snippet", "embed_url", "HOST_SCRIPT"]
+__all__ = ["EmbedPages", "embed_snippet", "embed_url", "sim_frame_height", "published_base", "HOST_SCRIPT"]
 
 HOST_SCRIPT = "assets/book/js/embed-host.js"
 EMBED_SCRIPT = "assets/book/js/embed.js"
@@ -46,38 +47,100 @@ def embed_url(kind, key):
     return f"embed/{kind}/{key}/"
 
 
-def _iframe(site_url, kind, key, title, height):
-    src = site_url.rstrip("/") + "/" + embed_url(kind, key)
+# The frame's height before (or without) the host script. Measured (tests/e2e/
+# test_embed.py): a simulation with one control row fits in this at frame widths
+# from 600 to 1200 px; every further row of controls adds about one slider's height.
+# A chapter never fits: its frame scrolls inside itself.
+SIM_HEIGHT, ROW_HEIGHT, CHAPTER_HEIGHT = 820, 60, 900
+_ROWS = {"textarea": 3}  # a code box is about three slider rows tall
+
+
+def sim_frame_height(spec):
+    """Default height (px) of the iframe of one simulation (a ``SimSpec``)."""
+    rows = sum(_ROWS.get(c.kind, 1) for c in spec.controls.values()) + (1 if spec.pointer else 0)
+    return SIM_HEIGHT + ROW_HEIGHT * max(0, rows - 1)
+
+
+def published_base(site_url):
+    """The address the snippet can print at build time, or None when the build does
+    not know where the book will be published (no SITE_URL: a loopback address)."""
+    host = urlsplit(site_url).hostname or ""
+    if host in ("localhost", "::1") or host.startswith("127."):
+        return None
+    return site_url.rstrip("/") + "/"
+
+
+PLACEHOLDER_BASE = "https://<the book's address>/"
+
+
+def _iframe(base, kind, key, title, height):
+    src = base + embed_url(kind, key)
     label = escape(title, quote=False).replace('"', "&quot;")
-    return (f'<iframe src="{escape(src)}" title="{label}" data-neural-odes-book '
+    return (f'<iframe src="{src}" title="{label}" data-neural-odes-book '
             f'style="width:100%;height:{height}px;border:0" loading="lazy"></iframe>')
 
 
-def embed_snippet(site_url, slug, title, sim_ids):
-    """The box under a chapter with copyable HTML (absolute URLs from site_url)."""
-    host = site_url.rstrip("/") + "/" + HOST_SCRIPT
-    script = f'<script src="{escape(host)}" async></script>'
-    blocks = [("this chapter", _iframe(site_url, "chapters", slug, title, 900) + "\n" + script)]
-    for sim in sim_ids:
-        blocks.append((f"the simulation <code>{escape(sim)}</code> alone",
-                       _iframe(site_url, "sims", sim, f"{sim} simulation from {title}", 560) + "\n" + script))
-    body = "".join(f"<p>Embed {label}:</p><pre><code>{escape(code)}</code></pre>" for label, code in blocks)
-    return (f'\n<details class="book-embed-snippet" data-embed-snippet><summary>Embed this chapter in a '
-            f'course page</summary><p>Paste this HTML into a page of your course site (Moodle, Canvas, '
-            f'a blog). The frame has no site navigation and sets its own height; the simulations run '
-            f'in the reader\'s browser.</p>{body}</details>\n')
+def embed_snippet(site_url, slug, title, sims):
+    """The box under a chapter with copyable HTML. ``sims``: (id, frame height) pairs.
+
+    The code's addresses start with the published address (``site_url``) or, when
+    the build does not know it, a visible placeholder; on a page served over
+    http(s), ``assets/book/js/embed-snippet.js`` replaces that start with the page's
+    own site root, and its "current settings" button adds the controls' values."""
+    base = published_base(site_url)
+    shown = base or PLACEHOLDER_BASE
+    script = f'<script src="{shown + HOST_SCRIPT}" async></script>'
+
+    def code(kind, key, frame_title, height, sim=None):
+        text = _iframe(shown, kind, key, frame_title, height) + "\n" + script
+        extra = f' data-embed-sim="{escape(sim)}"' if sim else ""
+        return (f'<pre><code data-embed-code data-embed-base="{escape(shown)}" '
+                f'data-embed-src="{escape(shown + embed_url(kind, key))}"{extra}>{escape(text)}</code></pre>')
+
+    parts = ["<p>Embed this chapter:</p>", code("chapters", slug, title, CHAPTER_HEIGHT)]
+    for sim, height in sims:
+        parts += [f"<p>Embed the simulation <code>{escape(sim)}</code> alone:</p>",
+                  f'<p class="book-embed-snippet__current" hidden><button type="button" '
+                  f'data-embed-current="{escape(sim)}">Embed with the current settings</button> '
+                  f'<output aria-live="polite"></output></p>',
+                  code("sims", sim, f"{sim} simulation from {title}", height, sim)]
+    unknown = "" if base else (
+        '<p class="book-embed-snippet__unknown" data-embed-unknown><strong>This copy of the book was '
+        'built without its public address</strong> (<code>SITE_URL</code>), so the addresses below start '
+        'with a placeholder: replace it with the address where the book is published.</p>')
+    return (
+        '\n<details class="book-embed-snippet" data-embed-snippet><summary>Embed this chapter in a '
+        'course page</summary><p>Paste this HTML into a page of your course site (Moodle, Canvas, a '
+        'blog). The frame has no site navigation; the simulations run in the reader\'s browser, and the '
+        'script beside the frame makes it as tall as its content.</p>' + unknown + "".join(parts) +
+        '<p><strong>Where scripts are removed</strong> (Canvas, and other platforms that strip '
+        '<code>&lt;script&gt;</code> from pasted HTML): paste the <code>&lt;iframe&gt;</code> line alone. '
+        'The frame keeps the height in its <code>style</code>, enough for a simulation at common widths '
+        '(change <code>height:…px</code> to taste), and scrolls inside itself when its content is taller.</p>'
+        '<p><strong>Start values.</strong> A query on the frame\'s address sets controls, for example '
+        '<code>embed/sims/tolerance/?tol=0.8</code>, <code>?field=saddle</code> or '
+        '<code>?augmented=true</code> (in a chapter frame, <code>?tolerance.tol=0.8</code> names the '
+        'figure). A value outside a control\'s range or options is ignored; code is never taken from an '
+        'address. <code>?theme=dark</code> picks the dark palette.</p></details>\n')
 
 
 class EmbedPages:
     def __init__(self):
         self.chapters = {}  # slug -> (page_url, title, html)
         self.sims = {}  # sim id -> (page_url, caption, html)
+        self.heights = {}  # sim id -> default frame height (px)
 
     def add_chapter(self, slug, page_url, title, html):
         self.chapters[slug] = (page_url, title, html)
 
-    def add_sim(self, sim_id, page_url, html, caption=""):
-        self.sims.setdefault(sim_id, (page_url, caption, html))
+    def add_sim(self, spec, page_url, html):
+        """The first rendering of a simulation (a ``SimSpec``) is its embed page."""
+        self.sims.setdefault(spec.id, (page_url, spec.caption, html))
+        self.heights.setdefault(spec.id, sim_frame_height(spec))
+
+    def snippet(self, site_url, slug, title, sim_ids):
+        """The embed box of a chapter whose simulations were added already."""
+        return embed_snippet(site_url, slug, title, [(i, self.heights[i]) for i in dict.fromkeys(sim_ids)])
 
     def write(self, site_dir, extra_css, extra_javascript, log=print):
         site = Path(site_dir)

@@ -22,7 +22,7 @@ import markdown
 
 from .blocks import load_yaml
 
-__all__ = ["QuizSpec", "parse_quiz", "render_quiz"]
+__all__ = ["QuizSpec", "parse_quiz", "render_quiz", "inline_markdown"]
 
 _ID = re.compile(r"^(\d+)-(\d+)$")
 _KEYS = {"id", "question", "options"}
@@ -73,7 +73,7 @@ def parse_quiz(block, chapter=None):
     return QuizSpec(quiz_id, question, tuple(parsed))
 
 
-def _inline(text):
+def inline_markdown(text):
     """Markdown of one short passage (code, emphasis, math) without the <p>."""
     html = markdown.markdown(text, extensions=["pymdownx.arithmatex"],
                              extension_configs={"pymdownx.arithmatex": {"generic": True}})
@@ -84,12 +84,12 @@ def render_quiz(spec):
     name = f"quiz-{spec.id}"
     options = "".join(
         f'<label class="book-quiz__option"><input type="radio" name="{name}" value="{n}" '
-        f'data-correct="{str(correct).lower()}" data-why="{escape(_inline(why), quote=True)}">'
-        f'<span>{_inline(text)}</span></label>'
+        f'data-correct="{str(correct).lower()}" data-why="{escape(inline_markdown(why), quote=True)}">'
+        f'<span>{inline_markdown(text)}</span></label>'
         for n, (text, correct, why) in enumerate(spec.options))
     return (f'<fieldset class="book-quiz" data-quiz="{escape(spec.id)}">'
             f'<legend class="book-quiz__question"><span class="book-quiz__tag">Quiz {escape(spec.id)}</span> '
-            f'{_inline(spec.question)}</legend>'
+            f'{inline_markdown(spec.question)}</legend>'
             f'<div class="book-quiz__options">{options}</div>'
             f'<p class="book-quiz__feedback" data-feedback="" aria-live="polite"></p>'
             f'</fieldset>')

@@ -204,12 +204,14 @@
     return [fr.xlim[0] + u * (fr.xlim[1] - fr.xlim[0]), fr.ylim[1] - v * (fr.ylim[1] - fr.ylim[0])];
   };
 
-  /** Draw `scene` on `canvas` at the canvas's current CSS size. Options:
-   *  progress (0..1) for marks with `reveal`, cursor [x, y] for keyboard placement.
+  /** Draw `scene` on `canvas` at the canvas's current CSS size (640 × 400 when it
+   *  has none: detached or hidden). Options: progress (0..1) for marks with
+   *  `reveal`, cursor [x, y] for keyboard placement, scale (device pixels per CSS
+   *  pixel; default the screen's; print asks for more).
    *  Returns the layout (one frame per panel) for mapping pointer positions. */
-  Book.drawScene = (canvas, scene, { progress = 1, cursor = null } = {}) => {
+  Book.drawScene = (canvas, scene, { progress = 1, cursor = null, scale = 0 } = {}) => {
     Book.check(scene && Array.isArray(scene.panels) && scene.panels.length, "scene", scene && scene.panels);
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = scale || window.devicePixelRatio || 1;
     const cssWidth = canvas.clientWidth || 640, cssHeight = canvas.clientHeight || 400;
     canvas.width = Math.round(cssWidth * dpr); canvas.height = Math.round(cssHeight * dpr);
     const ctx = canvas.getContext("2d");
