@@ -1,0 +1,59 @@
+// ESLint for the book's JavaScript (run by tests/test_javascript.py, so `./book test`
+// covers it; alone: `node_modules/.bin/eslint .`).
+// The browser runtime is classic scripts (no bundler, no modules: the offline copy
+// is opened from file://, where Chromium refuses module scripts), each an IIFE that
+// hangs its API on window.NeuralOdesBook; every global a file uses must be declared.
+import js from "@eslint/js";
+import globals from "globals";
+
+// Rules that catch real bugs, on top of eslint:recommended (no style rules).
+const bugs = {
+  "no-unused-vars": ["error", { args: "after-used", caughtErrors: "none" }],
+  "no-undef": "error",
+  eqeqeq: ["error", "smart"],
+  "no-implicit-globals": "error",
+  "prefer-const": "error",
+  // `a === b;` or `obj.method;` on a line of its own is a typo for a call or assignment.
+  "no-unused-expressions": ["error", { allowShortCircuit: true, allowTernary: true }],
+  "no-self-compare": "error", // x !== x: use Number.isNaN
+  "no-template-curly-in-string": "error", // "${x}" in quotes, meant as a template
+  "array-callback-return": "error", // a .map/.filter/.find callback that forgets to return
+  "no-unmodified-loop-condition": "error",
+  "no-throw-literal": "error", // throw an Error, so the page's message has one
+  "prefer-promise-reject-errors": "error",
+};
+
+export default [
+  { ignores: ["node_modules/", "site/", "dist/", ".venv/", ".cache/", "build/", "test-results/"] },
+  js.configs.recommended,
+  { rules: bugs, linterOptions: { reportUnusedDisableDirectives: "error" } },
+  {
+    files: ["docs/assets/book/js/**/*.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.browser } },
+  },
+  {
+    // A Web Worker normally (importScripts, WorkerGlobalScope); offline.js may also
+    // load it on the page, hence the browser globals too.
+    files: ["docs/assets/book/js/worker.js"],
+    languageOptions: { globals: { ...globals.browser, ...globals.worker } },
+  },
+  {
+    // Runs on course sites we do not control, in whatever browser they have: ES5
+    // syntax only (its header promises that).
+    files: ["docs/assets/book/js/embed-host.js"],
+    languageOptions: { ecmaVersion: 5 },
+  },
+  {
+    files: ["site_hooks/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      // __VERSION__ and __FILES__ are placeholders site_hooks/service_worker.py
+      // replaces with JSON literals when it writes sw.js.
+      globals: { ...globals.serviceworker, __VERSION__: "readonly", __FILES__: "readonly" },
+    },
+  },
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { sourceType: "module", globals: { ...globals.node } },
+  },
+];
