@@ -3,8 +3,19 @@
 // The browser runtime is classic scripts (no bundler, no modules: the offline copy
 // is opened from file://, where Chromium refuses module scripts), each an IIFE that
 // hangs its API on window.NeuralOdesBook; every global a file uses must be declared.
+import { readdirSync, readFileSync } from "node:fs";
 import js from "@eslint/js";
 import globals from "globals";
+
+// Build-time JavaScript templates (site_hooks/, e.g. the service worker): the Python
+// that writes them replaces each placeholder __NAME__ with a JSON literal.
+const HOOKS = new URL("site_hooks/", import.meta.url);
+const placeholders = Object.fromEntries(
+  readdirSync(HOOKS, { recursive: true })
+    .filter((f) => f.endsWith(".js"))
+    .flatMap((f) => readFileSync(new URL(f, HOOKS), "utf8").match(/\b__[A-Z][A-Z0-9_]*__\b/g) || [])
+    .map((name) => [name, "readonly"]),
+);
 
 // Rules that catch real bugs, on top of eslint:recommended (no style rules).
 const bugs = {
@@ -45,12 +56,7 @@ export default [
   },
   {
     files: ["site_hooks/**/*.js"],
-    languageOptions: {
-      sourceType: "script",
-      // __VERSION__ and __FILES__ are placeholders site_hooks/service_worker.py
-      // replaces with JSON literals when it writes sw.js.
-      globals: { ...globals.serviceworker, __VERSION__: "readonly", __FILES__: "readonly" },
-    },
+    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker, ...placeholders } },
   },
   {
     files: ["**/*.mjs"],
