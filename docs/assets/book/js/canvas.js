@@ -18,9 +18,16 @@
     const raw = (hi - lo) / count;
     const power = 10 ** Math.floor(Math.log10(raw));
     const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
-    if (!(step > 0)) return [];
+    if (!(step > 0 && step < Infinity)) return [];
+    // Count the ticks rather than add steps: where `step` is below the spacing of
+    // doubles near lo (lo = 1e16, hi = lo + 4), v += step would never move.
+    const first = Math.ceil(lo / step - 1e-9), last = Math.floor(hi / step + 1e-9);
     const out = [];
-    for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+    for (let k = 0; k <= last - first; k++) {
+      // k * step, not a running sum, and 12 digits: 0.3 rather than 0.30000000000000004.
+      const v = Number(((first + k) * step).toPrecision(12));
+      if (v !== out[out.length - 1]) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+    }
     return out;
   }
 
@@ -196,6 +203,23 @@
     ctx.beginPath(); ctx.arc(x, y, 5, 0, 2 * Math.PI); ctx.stroke();
   }
 
+  const isScale = (s) => s === "linear" || s === "log";
+  const isLimits = (lim, scale) => Array.isArray(lim) && lim.length === 2 && Number.isFinite(lim[0]) &&
+    Number.isFinite(lim[1]) && lim[0] < lim[1] && (scale !== "log" || lim[0] > 0);
+
+  /** A panel the renderer can draw, as scene.py's panel() makes them: a bad one is an
+   * error the page shows, not a blank or NaN-filled drawing. */
+  function checkPanel(p) {
+    Book.check(p && typeof p === "object", "panel", p);
+    Book.check(Array.isArray(p.marks), "panel marks", p.marks);
+    for (const axis of ["x", "y"]) {
+      Book.check(isScale(p[`${axis}scale`]), `${axis}scale`, p[`${axis}scale`]);
+      Book.check(isLimits(p[`${axis}lim`], p[`${axis}scale`]), `${axis}lim`, p[`${axis}lim`]);
+    }
+    // Own keys only: "toString" in MARKS is true.
+    for (const m of p.marks) Book.check(m && Object.hasOwn(MARKS, m.type), "mark type", m && m.type);
+  }
+
   /** Canvas CSS pixels -> data coordinates of the panel under them (linear axes). */
   Book.canvasToData = (layout, px, py) => {
     const fr = layout.find((f) => px >= f.box.left && px <= f.box.left + f.box.width) || layout[0];
@@ -219,6 +243,7 @@
     ctx.clearRect(0, 0, cssWidth, cssHeight);
     const c = Book.colors();
     const n = scene.panels.length, slot = cssWidth / n;
+    scene.panels.forEach(checkPanel);
     return scene.panels.map((p, i) => {
       const categories = (p.marks.find((m) => m.type === "bars") || {}).labels;
       const box = { left: i * slot + 58, top: p.title ? 28 : 14, width: slot - 58 - 14, height: cssHeight - (p.title ? 28 : 14) - 48 };
@@ -240,4 +265,7 @@
       return fr;
     });
   };
+
+  // The pure parts, for the unit tests (tests/js/canvas.test.mjs).
+  Book.scales = { ticks, label, frame };
 })();
