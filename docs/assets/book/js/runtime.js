@@ -49,11 +49,24 @@
       error ? call.reject(error) : call.resolve(scene);
     }
 
+    /** Start-up milestones in page time (ms since navigation), also as performance
+     * marks "book:<name>" for the browser's performance panel and the benchmark. */
+    function note(name, epochMs) {
+      const at = epochMs - performance.timeOrigin;
+      api.timeline[name] = at;
+      if (performance.mark && at >= 0) performance.mark(`book:${name}`, { startTime: at });
+    }
+
     function onMessage(event) {
       const msg = event.data;
+      if (msg.marks) Object.entries(msg.marks).forEach(([name, t]) => note(name, t));
       if (msg.type === "progress") setStatus({ state: "loading", message: msg.message, fraction: msg.fraction });
-      else if (msg.type === "ready") setStatus({ state: "ready", message: "", fraction: 1, seconds: msg.seconds, stages: msg.stages });
-      else if (msg.type === "failed") setStatus({ state: "error", message: msg.message });
+      else if (msg.type === "ready") {
+        note("ready", performance.timeOrigin + performance.now());
+        api.downloads = (msg.resources || []).map(([path, start, end, bytes]) => (
+          { path, start: start - performance.timeOrigin, end: end - performance.timeOrigin, bytes }));
+        setStatus({ state: "ready", message: "", fraction: 1, seconds: msg.seconds });
+      } else if (msg.type === "failed") setStatus({ state: "error", message: msg.message });
       else if (msg.type === "result") settle(msg.id, null, JSON.parse(msg.scene));
       else if (msg.type === "error") settle(msg.id, new Error(msg.message));
     }
@@ -61,6 +74,8 @@
     function start() {
       if (started) return started;
       api.starts += 1;
+      api.timeline = {};
+      note("runtime-start", performance.timeOrigin + performance.now());
       started = new Promise((resolve, reject) => {
         const timer = setTimeout(() => setStatus({ state: "error", message: "the Python runtime took too long to load" }), LOAD_TIMEOUT_MS);
         const unsubscribe = subscribe((s) => {
@@ -108,7 +123,9 @@
       return () => listeners.delete(fn);
     }
 
-    const api = { start, run, subscribe, starts: 0, get status() { return status; } };
+    // timeline: milestone -> ms since navigation (of the latest start); downloads:
+    // the worker's requests, [{path, start, end, bytes over the network}].
+    const api = { start, run, subscribe, starts: 0, timeline: {}, downloads: [], get status() { return status; } };
     return api;
   };
 
