@@ -142,7 +142,7 @@ def build_times():
     for entry in cache.iterdir() if cache.exists() else []:
         if entry.name not in keep:
             shutil.move(str(entry), saved / entry.name)
-    for sub in ("project-wheel",):  # the project wheel is rebuilt from py/ in a clean build
+    for sub in ("project-wheel", "bytecode"):  # rebuilt from py/ and the downloads in a clean build
         path = cache / "pyodide-0.27.7" / sub
         if path.exists():
             shutil.move(str(path), saved / f"pyodide-{sub}")

