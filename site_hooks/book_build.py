@@ -29,7 +29,7 @@ from .printed_block import render_table, substitute_numbers
 from .quiz_block import parse_quiz, render_quiz
 from .service_worker import write_service_worker
 from .sim_block import check_scene, parse_sim, render_sim
-from .vendor import vendor_runtime
+from .vendor import install_runtime, prepare_runtime
 
 __all__ = ["BookBuild", "Chapter", "chapter_number", "relative_url"]
 
@@ -66,6 +66,7 @@ class BookBuild:
         self.offline = False  # the file:// copy (site_hooks/offline_build.py)
         self.service_worker = True  # off under `mkdocs serve`
         self.embeds = EmbedPages()
+        self._runtime = None  # the prepared Pyodide runtime (site_hooks/vendor.py)
         self._apparatus = None
 
     @property
@@ -160,10 +161,37 @@ class BookBuild:
             src = {"src": relative_url(figure["light"], page_url),
                    "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
-            out = render_sim(spec, scene, src, index, caption)
+            out = render_sim(spec, scene, src, index, caption, trained=sims.trained(spec.id))
             self.embeds.add_sim(spec.id, page_url, out, spec.caption)
             return out
         return html
+
+    @property
+    def runtime(self):
+        """The Pyodide runtime the site ships, prepared once per build (the pages'
+        hints name its files before post_build copies them)."""
+        if self._runtime is None:
+            self._runtime = prepare_runtime(project_root=self.root,
+                                            cache_dir=self.cache_dir / "pyodide-0.27.7", log=lambda m: None)
+        return self._runtime
+
+    def page_head(self, output, page_url):
+        """A page with a simulation asks for the runtime's files as soon as its head
+        is parsed, so they download while the page itself loads. ``rel=prefetch``
+        rather than ``preload``: the worker, not the page, uses them, and they reach
+        it through the HTTP cache (a page's preloads serve only the page itself, and
+        Chromium warns about every one it does not use); a prefetch also keeps its
+        low priority, after the text's own styles, scripts and fonts. The offline
+        copy loads its runtime from data scripts and gets none."""
+        if self.offline or "data-sim=" not in output or "</head>" not in output:
+            return output
+        names = sorted(set(re.findall(r'data-trained="([^"]*)"', output)))
+        trained = sorted({n for group in names for n in group.split()})
+        targets = ["assets/book/js/worker.js"]
+        targets += [f"assets/pyodide/{f}" for f in self.runtime.prefetches]
+        targets += [f"assets/pyodide/trained/{n}.json" for n in trained]
+        links = "".join(f'<link rel="prefetch" href="{escape(relative_url(t, page_url))}">' for t in targets)
+        return output.replace("</head>", links + "</head>", 1)
 
     def page_html(self, html, src_path, page_url):
         self.page_urls.add(page_url)
@@ -201,8 +229,7 @@ class BookBuild:
         (site / "assets" / "book" / "palette.css").write_text(palette_css())
         (site / "assets" / "book" / "js" / "site-map.js").write_text(site_map_js(self.page_urls))
         vendor_frontend(self.root, site / "assets" / "vendor")
-        vendor_runtime(site / "assets" / "pyodide", project_root=self.root,
-                       cache_dir=self.cache_dir / "pyodide-0.27.7", log=log)
+        install_runtime(self.runtime, site / "assets" / "pyodide", log=log)
         self._ship_trained(site / "assets" / "pyodide" / "trained")
         if self.offline:
             write_offline_files(site, log=log)
@@ -212,12 +239,15 @@ class BookBuild:
         write_service_worker(site, enabled=self.service_worker and not self.offline, log=log)
 
     def _ship_trained(self, dest):
-        """Parameters of the trained models the pages used, for the worker to load."""
+        """Parameters of the trained models the pages used, for the worker to load
+        (each simulation's root names those it needs in ``data-trained``)."""
         dest.mkdir(parents=True, exist_ok=True)
         names = sorted(self.trained)
+        for old in dest.iterdir():
+            if old.suffix != ".json" or old.stem not in names:
+                old.unlink()
         for name in names:
             (dest / f"{name}.json").write_text(trained_models.export_json(name))
-        (dest / "index.json").write_text(trained_models.export_index(names))
 
 
 def _unnumbered(title):

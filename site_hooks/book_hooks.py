@@ -80,7 +80,10 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return name_unlabelled_landmarks(output)
+    try:
+        return config.book.page_head(name_unlabelled_landmarks(output), page.url)
+    except VendorError as exc:
+        _fail(exc)
 
 
 def on_post_build(config):

@@ -487,23 +487,6 @@ def _write_if_changed(data: bytes, dst: Path) -> bool:
     return True
 
 
-def _install_hashed(src: Path, dest: Path, folder: str) -> tuple[str, bool]:
-    """Copy ``src`` to ``dest/folder/<sha256[:16]>/<name>``, the only build left in
-    ``dest/folder``; returns (its path relative to ``dest``, whether it was written)."""
-    digest = sha256_file(src)[:16]
-    rel = f"{folder}/{digest}/{src.name}"
-    target_dir = dest / folder
-    if target_dir.is_dir():
-        for old in target_dir.iterdir():
-            if old.name != digest:
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
-    written = _copy_if_changed(src, dest / rel)
-    for other in (dest / folder / digest).iterdir():
-        if other.name != src.name:
-            other.unlink()
-    return rel, written
-
-
 def _temp_beside(dst: Path) -> Path:
     """A fresh temporary file next to ``dst`` (for an atomic os.replace; unique, so
     two builds writing the same folder at once do not clash)."""
@@ -515,8 +498,33 @@ def _temp_beside(dst: Path) -> Path:
 # --------------------------------------------------------------------------- entry point
 
 
-def vendor_runtime(
-    dest: Path,
+@dataclass
+class PreparedRuntime:
+    """What :func:`install_runtime` copies: every file by its path under the runtime
+    folder, and the site-local lock's text. Known before any page is written, so
+    pages can name the files they will need (``fetches``)."""
+
+    sources: dict  # path under the runtime folder -> file to copy there
+    lock_text: str
+    manifest: dict  # vendor_runtime's manifest, less what installing adds
+
+    @property
+    def fetches(self) -> list[str]:
+        """What a page with a simulation downloads, in the order the worker asks."""
+        m = self.manifest
+        return ["pyodide.js", "pyodide-lock.json", "pyodide.asm.wasm", STDLIB, "pyodide.asm.js",
+                m["numpy_wheel"], m["project_wheel"]]
+
+    @property
+    def prefetches(self) -> list[str]:
+        """The fetches a page may start early for the worker: all but the 10 MB wasm.
+        A private window's memory cache keeps no entry above about 6 MB, so the
+        worker would download it a second time there; Pyodide requests it first
+        thing anyway, and compiles it as it streams in."""
+        return [f for f in self.fetches if f != "pyodide.asm.wasm"]
+
+
+def prepare_runtime(
     *,
     project_root: Path,
     cache_dir: Path | None = None,
@@ -524,21 +532,8 @@ def vendor_runtime(
     sources: Sequence[Source] | None = None,
     bytecode: bool = True,
     bytecode_cache: Path | None = None,
-) -> dict:
-    """Fill ``dest`` with everything the browser runtime needs; return a manifest.
-
-    ``sources`` (for tests) replaces :func:`default_sources` for the numpy wheel;
-    ``bytecode=False`` ships the Python sources as Pyodide distributes them;
-    ``bytecode_cache`` (default ``<cache_dir>/bytecode``) keeps the compiled archives.
-    The manifest has: ``pyodide_version``, ``files`` (every vendored file, relative to
-    ``dest``), ``lock_file``, ``numpy_wheel`` (relative to ``dest``), ``numpy_sha256``
-    (of the shipped wheel), ``numpy_original_sha256``, ``bytecode``, ``project_wheel``
-    (relative to ``dest``), ``project_wheel_sha256``, ``project_package`` (the name
-    to pass to ``pyodide.loadPackage``), ``project_imports``, ``copied``,
-    ``elapsed_s``.
-    """
-    t0 = time.monotonic()
-    dest = Path(dest)
+) -> PreparedRuntime:
+    """Fetch, build and compile (all cached) what :func:`vendor_runtime` ships."""
     project_root = Path(project_root).resolve()
     cache_dir = Path(cache_dir) if cache_dir is not None else (
         project_root / ".cache" / f"pyodide-{PYODIDE_VERSION}")
@@ -561,23 +556,19 @@ def vendor_runtime(
         except _bytecode.BytecodeError as exc:
             raise VendorError(str(exc)) from None
 
-    dest.mkdir(parents=True, exist_ok=True)
-    copied = 0
-    files = []
-    for name in CORE_FILES:
-        copied += _copy_if_changed(stdlib if name == STDLIB else pkg / name, dest / name)
-        files.append(name)
-    numpy_rel, numpy_written = _install_hashed(numpy_path, dest, NUMPY_WHEEL_DIR)
-    wheel_rel, wheel_written = _install_hashed(wheel, dest, PROJECT_WHEEL_DIR)
-    copied += numpy_written + wheel_written
-    files += [numpy_rel, wheel_rel]
-    (dest / NUMPY_WHEEL).unlink(missing_ok=True)  # where earlier builds put numpy
+    numpy_sha, wheel_sha = sha256_file(numpy_path), sha256_file(wheel)
+    # Under a folder named by the content: a changed file gets a new URL, so no
+    # browser cache can serve a stale copy.
+    numpy_rel = f"{NUMPY_WHEEL_DIR}/{numpy_sha[:16]}/{numpy_path.name}"
+    wheel_rel = f"{PROJECT_WHEEL_DIR}/{wheel_sha[:16]}/{wheel.name}"
+    files = {name: (stdlib if name == STDLIB else pkg / name) for name in CORE_FILES}
+    files |= {numpy_rel: numpy_path, wheel_rel: wheel}
 
     from pyodide_lock import PyodideLockSpec
 
     spec = PyodideLockSpec.from_json(official_lock_path)
     spec.packages["numpy"].file_name = numpy_rel
-    spec.packages["numpy"].sha256 = sha256_file(dest / numpy_rel)
+    spec.packages["numpy"].sha256 = numpy_sha
     # The project's entry is made from the source wheel (same metadata and imports;
     # pyodide-lock 0.1.2 refuses the cp312-none-any tag of the compiled one), then
     # pointed at the wheel shipped.
@@ -588,20 +579,13 @@ def vendor_runtime(
         raise VendorError(f"expected one new lock entry for {wheel.name}, got {added}")
     entry = added[0]
     entry.file_name = wheel_rel
-    entry.sha256 = wheel_sha = sha256_file(dest / wheel_rel)
-    lock_text = json.dumps(spec.model_dump(), sort_keys=True)
-    copied += _write_if_changed(lock_text.encode("utf-8"), dest / LOCK_NAME)
-    files.append(LOCK_NAME)
-
-    elapsed = time.monotonic() - t0
-    log(f"vendor: Pyodide {PYODIDE_VERSION} runtime in {dest} "
-        f"({copied} file(s) written, {elapsed:.2f} s)")
-    return {
+    entry.sha256 = wheel_sha
+    return PreparedRuntime(files, json.dumps(spec.model_dump(), sort_keys=True), {
         "pyodide_version": PYODIDE_VERSION,
-        "files": files,
+        "files": [*files, LOCK_NAME],
         "lock_file": LOCK_NAME,
         "numpy_wheel": numpy_rel,
-        "numpy_sha256": spec.packages["numpy"].sha256,
+        "numpy_sha256": numpy_sha,
         "numpy_original_sha256": np_sha,
         "bytecode": bytecode,
         "project_wheel": wheel_rel,
@@ -609,14 +593,49 @@ def vendor_runtime(
         "project_package": entry.name,
         "project_imports": list(entry.imports),
         "project_depends": list(entry.depends),
-        "copied": copied,
-        "elapsed_s": round(elapsed, 3),
-    }
+    })
+
+
+def install_runtime(prepared: PreparedRuntime, dest: Path, *, log: Log = print) -> dict:
+    """Copy a prepared runtime into ``dest`` (unchanged files are not written again;
+    earlier builds' wheels are removed); returns the manifest."""
+    t0 = time.monotonic()
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for folder in (NUMPY_WHEEL_DIR, PROJECT_WHEEL_DIR):
+        keep = {rel.split("/")[1] for rel in prepared.sources if rel.startswith(folder + "/")}
+        for old in (dest / folder).iterdir() if (dest / folder).is_dir() else ():
+            if old.name not in keep:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+    (dest / NUMPY_WHEEL).unlink(missing_ok=True)  # where earlier builds put numpy
+    copied = sum(_copy_if_changed(src, dest / rel) for rel, src in prepared.sources.items())
+    copied += _write_if_changed(prepared.lock_text.encode("utf-8"), dest / LOCK_NAME)
+    elapsed = time.monotonic() - t0
+    log(f"vendor: Pyodide {PYODIDE_VERSION} runtime in {dest} "
+        f"({copied} file(s) written, {elapsed:.2f} s)")
+    return {**prepared.manifest, "copied": copied, "elapsed_s": round(elapsed, 3)}
+
+
+def vendor_runtime(dest: Path, *, log: Log = print, **kwargs) -> dict:
+    """Fill ``dest`` with everything the browser runtime needs; return a manifest.
+
+    Keyword arguments as :func:`prepare_runtime`: ``project_root``, ``cache_dir``,
+    ``sources`` (for tests: replaces :func:`default_sources` for the numpy wheel),
+    ``bytecode`` (``False`` ships the Python sources as Pyodide distributes them),
+    ``bytecode_cache`` (default ``<cache_dir>/bytecode``).
+    The manifest has: ``pyodide_version``, ``files`` (every vendored file, relative to
+    ``dest``), ``lock_file``, ``numpy_wheel`` (relative to ``dest``), ``numpy_sha256``
+    (of the shipped wheel), ``numpy_original_sha256``, ``bytecode``, ``project_wheel``
+    (relative to ``dest``), ``project_wheel_sha256``, ``project_package`` (the name
+    to pass to ``pyodide.loadPackage``), ``project_imports``, ``copied``,
+    ``elapsed_s``.
+    """
+    return install_runtime(prepare_runtime(log=log, **kwargs), dest, log=log)
 
 
 __all__ = [
     "CDN_BASE_URL", "ENV_VAR", "EnvDirSource", "NUMPY_WHEEL", "PIP_PACKAGE_SPEC",
     "PYODIDE_VERSION", "PipWheelSource", "Source", "SourceError", "UrlSource",
-    "VendorError", "build_project_wheel", "default_sources", "fetch_verified",
-    "sha256_file", "vendor_runtime",
+    "PreparedRuntime", "VendorError", "build_project_wheel", "default_sources", "fetch_verified",
+    "install_runtime", "prepare_runtime", "sha256_file", "vendor_runtime",
 ]

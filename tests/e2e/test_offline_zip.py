@@ -39,7 +39,7 @@ def expected_text(dt):
 def test_zip_holds_the_runtime_as_data_scripts(offline_book):
     root = Path(offline_book[len("file://"):])
     index = (root / "assets/offline/index.js").read_text()
-    for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "trained/index.json"):
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "trained/cnf.json"):
         assert f'"{name}"' in index, name
     assert '/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"' in index  # under numpy/<hash>/
     assert "neural_odes_book-" in index

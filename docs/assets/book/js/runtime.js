@@ -28,7 +28,8 @@
   }
   const LOAD_TIMEOUT_MS = 90000; // a stalled download ends in an error, not a spinner
 
-  Book.createRuntime = ({ callTimeoutMs = null } = {}) => {
+  /** A runtime; `sim` set: one serving that simulation alone (see runtimeFor). */
+  Book.createRuntime = ({ callTimeoutMs = null, sim = null } = {}) => {
     let worker = null;
     let started = null; // the promise every simulation of this runtime waits on
     let nextId = 1;
@@ -91,7 +92,12 @@
         }
         worker.onmessage = onMessage;
         worker.onerror = (e) => { e.preventDefault(); setStatus({ state: "error", message: e.message || "the runtime's worker failed to load" }); };
-        worker.postMessage({ type: "init", indexURL: Book.asset("pyodide/"), packages: PACKAGES });
+        // The page's simulations: their model modules are imported, and the trained
+        // models they name fetched, while Python starts.
+        const roots = [...document.querySelectorAll(sim ? `[data-sim="${sim}"]` : "[data-sim]")];
+        const sims = [...new Set(roots.map((r) => r.dataset.sim))];
+        const models = [...new Set(roots.flatMap((r) => (r.dataset.trained || "").split(" ").filter(Boolean)))];
+        worker.postMessage({ type: "init", indexURL: Book.asset("pyodide/"), packages: PACKAGES, sims, models });
       });
       return started;
     }
@@ -108,13 +114,14 @@
       }
     }
 
-    /** Run simulation `sim` with `params`; resolves to its scene. */
-    function run(sim, params) {
+    /** Run simulation `sim` with `params` (it needs the trained models `models`);
+     * resolves to its scene. */
+    function run(sim, params, models = []) {
       return start().then(() => new Promise((resolve, reject) => {
         const id = nextId++;
         const timer = callTimeoutMs ? setTimeout(() => abandon(id), callTimeoutMs) : null;
         calls.set(id, { resolve, reject, timer });
-        worker.postMessage({ type: "run", id, sim, params });
+        worker.postMessage({ type: "run", id, sim, params, models });
       }));
     }
 
@@ -135,7 +142,7 @@
     // On the main thread a second Pyodide would only double the wait; there is no
     // worker to terminate there either, so the time limit cannot apply.
     if (!isolateSeconds || Book.runtimeMode === "main-thread") return Book.runtime;
-    if (!isolated.has(simId)) isolated.set(simId, Book.createRuntime({ callTimeoutMs: isolateSeconds * 1000 }));
+    if (!isolated.has(simId)) isolated.set(simId, Book.createRuntime({ callTimeoutMs: isolateSeconds * 1000, sim: simId }));
     return isolated.get(simId);
   };
 })();

@@ -2,8 +2,8 @@
  * the build runs. Normally this file is a Web Worker; in the offline copy opened
  * from file:// (where Chromium refuses `new Worker()` of a file), offline.js loads
  * it as a classic script and runs the same backend on the main thread.
- * Messages in:  {type: "init", indexURL, packages}
- *               {type: "run", id, sim, params}
+ * Messages in:  {type: "init", indexURL, packages, sims, models}
+ *               {type: "run", id, sim, params, models}   (models: trained models it needs)
  * Messages out: {type: "progress", message, fraction} | {type: "ready", seconds, marks, resources}
  *               {type: "failed", message} | {type: "result", id, scene, marks?} | {type: "error", id, message}
  * `marks` are start-up milestones in epoch milliseconds (performance.timeOrigin +
@@ -39,16 +39,11 @@
       performance.timeOrigin + r.startTime, performance.timeOrigin + r.responseEnd, r.transferSize]);
   }
 
-  /** [[name, json text], ...] of the trained models the build shipped. */
-  async function fetchTrained(indexURL) {
-    const response = await fetch(indexURL + "trained/index.json");
-    if (!response.ok) throw new Error(`cannot load the trained models' index (HTTP ${response.status})`);
-    const { models } = await response.json();
-    return Promise.all(models.map(async (name) => {
-      const r = await fetch(`${indexURL}trained/${name}.json`);
-      if (!r.ok) throw new Error(`cannot load trained model ${name} (HTTP ${r.status})`);
-      return [name, await r.text()];
-    }));
+  /** The text of trained model `name`'s parameters (trained/<name>.json). */
+  async function fetchTrained(indexURL, name) {
+    const r = await fetch(`${indexURL}trained/${name}.json`);
+    if (!r.ok) throw new Error(`cannot load trained model ${name} (HTTP ${r.status})`);
+    return r.text();
   }
 
   /** The last line of a Python traceback is the part a reader can use. */
@@ -62,41 +57,68 @@
    * classic script (importScripts in a worker, a <script> tag on the main thread).
    * Returns the function that handles one incoming message. */
   function createBackend(post, loadScript) {
+    let pyodide = null;
     let runJson = null;
-
+    let indexURL = "";
     let firstCall = true;
+    const trained = new Map(); // model name -> promise of its file written for Python
 
-    async function init({ indexURL, packages }) {
+    /** Fetch (once) and write the trained models `names` where Python looks for them. */
+    function haveTrained(names) {
+      return Promise.all(names.map((name) => {
+        if (!trained.has(name)) trained.set(name, fetchTrained(indexURL, name));
+        return trained.get(name);
+      }));
+    }
+    async function writeTrained(names) {
+      const texts = await haveTrained(names);
+      names.forEach((name, i) => {
+        const path = `${TRAINED_DIR}/${name}.json`;
+        if (!pyodide.FS.analyzePath(path).exists) pyodide.FS.writeFile(path, texts[i]);
+      });
+    }
+
+    /** Start Python with `packages`; the page's simulations `sims` (their model
+     * modules imported before ready) need the trained models `models` (fetched
+     * while Python starts). Every other model module is imported after ready, one
+     * per task, so that a reader's first move does not wait for it. */
+    async function init(msg) {
       const t0 = performance.now();
+      const { packages, sims = [], models = [] } = msg;
+      indexURL = msg.indexURL;
       marks.init = clock();
       const mark = (name) => { marks[name] = clock(); };
+      const early = haveTrained(models);
+      early.catch(() => {}); // reported when written, below
       post({ type: "progress", message: "Downloading the Python runtime…", fraction: 0.1 });
       if (typeof global.loadPyodide !== "function") await loadScript(indexURL + "pyodide.js");
       mark("pyodide-js");
-      const pyodide = await global.loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json", fullStdLib: false });
+      pyodide = await global.loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json", fullStdLib: false });
       mark("python");
       post({ type: "progress", message: "Loading numpy and the book's code…", fraction: 0.6 });
       const problems = [];
-      // The trained models' parameters download while the packages load.
-      const trained = fetchTrained(indexURL);
-      trained.catch(() => {}); // handled below, after the packages
       await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
       if (problems.length) throw new Error(problems.join("; "));
       mark("packages");
-      const files = await trained;
       pyodide.FS.mkdirTree(TRAINED_DIR);
-      for (const [name, text] of files) pyodide.FS.writeFile(`${TRAINED_DIR}/${name}.json`, text);
       pyodide.runPython(`import os\nos.environ["NEURAL_ODES_TRAINED"] = "${TRAINED_DIR}"`);
+      await writeTrained(models);
       mark("trained");
       post({ type: "progress", message: "Starting Python…", fraction: 0.9 });
-      // Import now, not on the first slider move: numpy's import is the slow part.
-      runJson = pyodide.runPython("import neural_odes.sims as sims\nsims.run_json");
+      const api = pyodide.runPython("import neural_odes.sims as sims\nsims");
+      runJson = api.run_json;
+      const load = (id) => { try { api.model(id); } catch (err) { /* reported when it runs */ } };
+      sims.forEach(load);
       mark("imports");
       post({ type: "ready", seconds: (performance.now() - t0) / 1000, marks, resources: downloads(indexURL) });
+      const rest = api.SIM_IDS.toJs().filter((id) => !sims.includes(id));
+      const next = () => { if (rest.length) { load(rest.shift()); setTimeout(next, 0); } };
+      setTimeout(next, 0);
     }
 
     /** One model call; the first one also reports when it started and ended. */
-    function run(msg) {
+    async function run(msg) {
+      if (msg.models && msg.models.length) await writeTrained(msg.models);
       const start = clock();
       const scene = runJson(msg.sim, JSON.stringify(msg.params));
       if (!firstCall) return { type: "result", id: msg.id, scene };
@@ -109,7 +131,7 @@
         try { await init(msg); } catch (err) { post({ type: "failed", message: shortError(err) }); }
       } else if (msg.type === "run") {
         try {
-          post(run(msg));
+          post(await run(msg));
         } catch (err) {
           post({ type: "error", id: msg.id, message: shortError(err) });
         }
