@@ -67,6 +67,7 @@ class BookBuild:
         self.service_worker = True  # off under `mkdocs serve`
         self.embeds = EmbedPages()
         self._runtime = None  # the prepared Pyodide runtime (site_hooks/vendor.py)
+        self.log = lambda message: None  # the hooks pass MkDocs' logger
         self._apparatus = None
 
     @property
@@ -172,7 +173,7 @@ class BookBuild:
         hints name its files before post_build copies them)."""
         if self._runtime is None:
             self._runtime = prepare_runtime(project_root=self.root,
-                                            cache_dir=self.cache_dir / "pyodide-0.27.7", log=lambda m: None)
+                                            cache_dir=self.cache_dir / "pyodide-0.27.7", log=self.log)
         return self._runtime
 
     def page_head(self, output, page_url):
