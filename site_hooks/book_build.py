@@ -18,7 +18,7 @@ from neural_odes.sims import trained_models
 
 from .apparatus.book_apparatus import Apparatus
 from .apparatus.pages import chapter_number, relative_url
-from .blocks import DirectiveError, find_blocks
+from .blocks import find_blocks
 from .figure_store import FigureStore
 from .frontend_vendor import characters_in, vendor_frontend
 from .embed_pages import EmbedPages
@@ -30,7 +30,7 @@ from .printed_block import render_table, substitute_numbers
 from .quiz_block import parse_quiz, render_quiz
 from .service_worker import write_service_worker
 from .sim_block import check_scene, parse_sim, render_sim
-from .vendor import vendor_runtime
+from .vendor import install_runtime, prepare_runtime
 
 __all__ = ["BookBuild", "Chapter", "chapter_number", "relative_url"]
 
@@ -68,6 +68,8 @@ class BookBuild:
         self.offline = False  # the file:// copy (site_hooks/offline_build.py)
         self.service_worker = True  # off under `mkdocs serve`
         self.embeds = EmbedPages()
+        self._runtime = None  # the prepared Pyodide runtime (site_hooks/vendor.py)
+        self.log = lambda message: None  # the hooks pass MkDocs' logger
         self._apparatus = None
 
     @property
@@ -164,10 +166,37 @@ class BookBuild:
             src = {"src": relative_url(figure["light"], page_url),
                    "src_dark": relative_url(figure["dark"], page_url),
                    "width": figure["width"], "height": figure["height"]}
-            out = render_sim(spec, scene, src, index, caption)
+            out = render_sim(spec, scene, src, index, caption, trained=sims.trained(spec.id))
             self.embeds.add_sim(spec, page_url, out)
             return out
         return html
+
+    @property
+    def runtime(self):
+        """The Pyodide runtime the site ships, prepared once per build (the pages'
+        hints name its files before post_build copies them)."""
+        if self._runtime is None:
+            self._runtime = prepare_runtime(project_root=self.root,
+                                            cache_dir=self.cache_dir / "pyodide-0.27.7", log=self.log)
+        return self._runtime
+
+    def page_head(self, output, page_url):
+        """A page with a simulation asks for the runtime's files as soon as its head
+        is parsed, so they download while the page itself loads. ``rel=prefetch``
+        rather than ``preload``: the worker, not the page, uses them, and they reach
+        it through the HTTP cache (a page's preloads serve only the page itself, and
+        Chromium warns about every one it does not use); a prefetch also keeps its
+        low priority, after the text's own styles, scripts and fonts. The offline
+        copy loads its runtime from data scripts and gets none."""
+        if self.offline or "data-sim=" not in output or "</head>" not in output:
+            return output
+        names = sorted(set(re.findall(r'data-trained="([^"]*)"', output)))
+        trained = sorted({n for group in names for n in group.split()})
+        targets = ["assets/book/js/worker.js"]
+        targets += [f"assets/pyodide/{f}" for f in self.runtime.prefetches]
+        targets += [f"assets/pyodide/trained/{n}.json" for n in trained]
+        links = "".join(f'<link rel="prefetch" href="{escape(relative_url(t, page_url))}">' for t in targets)
+        return output.replace("</head>", links + "</head>", 1)
 
     def page_html(self, html, src_path, page_url):
         self.page_urls.add(page_url)
@@ -207,8 +236,7 @@ class BookBuild:
         (site / "assets" / "book" / "palette.css").write_text(palette_css())
         (site / "assets" / "book" / "js" / "site-map.js").write_text(site_map_js(self.page_urls))
         vendor_frontend(self.root, site / "assets" / "vendor", characters=self._characters(site))
-        vendor_runtime(site / "assets" / "pyodide", project_root=self.root,
-                       cache_dir=self.cache_dir / "pyodide-0.27.7", log=log)
+        install_runtime(self.runtime, site / "assets" / "pyodide", log=log)
         self._ship_trained(site / "assets" / "pyodide" / "trained")
         if self.offline:
             write_offline_files(site, log=log)
@@ -225,12 +253,15 @@ class BookBuild:
                               *(self.root / "py" / "neural_odes").rglob("*.py")])
 
     def _ship_trained(self, dest):
-        """Parameters of the trained models the pages used, for the worker to load."""
+        """Parameters of the trained models the pages used, for the worker to load
+        (each simulation's root names those it needs in ``data-trained``)."""
         dest.mkdir(parents=True, exist_ok=True)
         names = sorted(self.trained)
+        for old in dest.iterdir():
+            if old.suffix != ".json" or old.stem not in names:
+                old.unlink()
         for name in names:
             (dest / f"{name}.json").write_text(trained_models.export_json(name))
-        (dest / "index.json").write_text(trained_models.export_index(names))
 
 
 def _unnumbered(title):

@@ -44,6 +44,7 @@ def on_config(config):
         _fail(exc)
     config.book = BookBuild(Path(config.config_file_path).parent, docs_dir=config.docs_dir,
                             show_solutions=show_solutions)
+    config.book.log = log.info
     if not config.nav:  # front page, chapters, back matter (notation, glossary, references)
         config.nav = book_nav(config.docs_dir)
     if offline_enabled():
@@ -80,7 +81,10 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return name_unlabelled_landmarks(output)
+    try:
+        return config.book.page_head(name_unlabelled_landmarks(output), page.url)
+    except VendorError as exc:
+        _fail(exc)
 
 
 def on_post_build(config):

@@ -24,7 +24,7 @@ required: the build numbers the block as a figure and shows both under it.
 ``label`` names the figure for ``[[fig:<label>]]`` when its id is not unique.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 import json
@@ -293,11 +293,12 @@ def dom_id(sim_id, index=0):
     return f"sim-{sim_id}" + (f"-{index}" if index else "")
 
 
-def render_sim(spec, scene, figure, index, caption_html=None):
+def render_sim(spec, scene, figure, index, caption_html=None, trained=()):
     """HTML of one simulation. ``figure`` holds the fallback image's ``src``,
     ``src_dark``, ``width`` and ``height``; ``index`` keeps DOM ids unique.
     ``caption_html`` is the figcaption's content (number, caption, what to
-    try), made by the build; by default the caption and try text, escaped."""
+    try), made by the build; by default the caption and try text, escaped.
+    ``trained`` names the trained models the model uses (the runtime fetches them)."""
     root_id = dom_id(spec.id, index)
     controls = "".join(_control_html(root_id, c) for c in spec.controls.values())
     labels = spec.readouts or {name: name for name in scene["readouts"]}
@@ -321,6 +322,8 @@ def render_sim(spec, scene, figure, index, caption_html=None):
                      f'data-action="clear">Clear points</button></div>')
     if spec.isolate:
         extra += f' data-isolate="{spec.isolate:g}"'
+    if trained:
+        extra += f' data-trained="{escape(" ".join(sorted(trained)))}"'
     return (
         f'<figure class="book-sim" id="{root_id}" data-sim="{escape(spec.id)}" data-state="static" '
         f'data-frame="0" data-defaults="{params}"{extra}>'

@@ -120,3 +120,27 @@ def test_failures_and_skips_are_reported(runtime, tmp_path):
     assert (r["exit"], r.get("passed"), r.get("failed"), r.get("skipped")) == (1, 1, 1, 1), \
         run.output
     assert "deliberate" in run.stdout
+
+
+def test_shipped_bytecode_is_what_pyodide_loads(runtime):
+    """The standard library and numpy load from the shipped .pyc (zipimport and the
+    sourceless loader), the book's modules from __pycache__ beside their sources, whose
+    lines still appear in tracebacks."""
+    value = pr.run_python_json(
+        "import importlib.util, json, traceback, numpy, neural_odes.sims as sims\n"
+        "try:\n"
+        "    sims.model('nope')\n"
+        "except ValueError:\n"
+        "    tb = traceback.format_exc()\n"
+        "cached = importlib.util.cache_from_source(sims.__file__)\n"
+        "with open(cached, 'rb') as fh:\n"
+        "    header = fh.read(8)\n"
+        "result = {'json': json.__file__, 'numpy': numpy.__file__, 'numpy_loader': type(numpy.__loader__).__name__,\n"
+        "          'sims_cached': sims.__cached__ == cached, 'magic': header[:4] == importlib.util.MAGIC_NUMBER,\n"
+        "          'flags': int.from_bytes(header[4:], 'little'), 'tb': tb}\n",
+        runtime=runtime)
+    assert value["json"] == "/lib/python312.zip/json/__init__.pyc"
+    assert value["numpy"].endswith("/site-packages/numpy/__init__.pyc")
+    assert value["numpy_loader"] == "SourcelessFileLoader"
+    assert value["sims_cached"] and value["magic"] and value["flags"] == 0b01
+    assert 'raise ValueError(f"unknown simulation id' in value["tb"], value["tb"]

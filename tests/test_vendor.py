@@ -42,6 +42,8 @@ from site_hooks.vendor import (
 )
 
 REAL_CACHE = ROOT / ".cache" / f"pyodide-{vendor.PYODIDE_VERSION}"
+# Compiled archives are keyed by their inputs' content: tests share the project's.
+BYTECODE_CACHE = REAL_CACHE / "bytecode"
 
 
 def sha(data: bytes) -> str:
@@ -305,18 +307,21 @@ def test_vendor_runtime_real_project(tmp_path, numpy_dir):
     dest = tmp_path / "site" / "assets" / "pyodide"
     sources = [EnvDirSource(environ={"BOOK_PYODIDE_DIR": str(numpy_dir)})]
     m = vendor_runtime(dest, project_root=ROOT, cache_dir=tmp_path / "cache",
-                       sources=sources, log=lambda m: None)
+                       sources=sources, bytecode_cache=BYTECODE_CACHE, log=lambda m: None)
     for name in m["files"]:
         assert (dest / name).is_file(), name
         assert (dest / name).stat().st_mode & 0o444 == 0o444, name  # world-readable
     assert {"pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
-            "python_stdlib.zip", "pyodide-lock.json", NUMPY_WHEEL} <= set(m["files"])
+            "python_stdlib.zip", "pyodide-lock.json"} <= set(m["files"])
+    assert m["numpy_wheel"] in m["files"] and m["numpy_wheel"].endswith("/" + NUMPY_WHEEL)
     assert not list(dest.glob("*.map")) and not list(dest.glob("*.d.ts"))
-    assert sha256_file(dest / NUMPY_WHEEL) == _official_numpy_sha() == m["numpy_sha256"]
+    assert m["numpy_original_sha256"] == _official_numpy_sha()
+    assert sha256_file(dest / m["numpy_wheel"]) == m["numpy_sha256"] != _official_numpy_sha()
     assert m["project_package"] == "neural-odes-book"
     assert m["project_imports"] == ["neural_odes"]
 
     wheel = dest / m["project_wheel"]
+    assert wheel.name == "neural_odes_book-0.1.0-cp312-none-any.whl"
     assert sha256_file(wheel) == m["project_wheel_sha256"]
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {p.relative_to(ROOT / "py").as_posix()
@@ -331,13 +336,77 @@ def test_vendor_runtime_real_project(tmp_path, numpy_dir):
     assert entry["file_name"] == m["project_wheel"]
     assert entry["depends"] == ["numpy"] and entry["imports"] == ["neural_odes"]
     assert lock["info"] == official["info"]
-    assert lock["packages"]["numpy"] == official["packages"]["numpy"]
+    shipped_numpy = {**official["packages"]["numpy"], "file_name": m["numpy_wheel"],
+                     "sha256": m["numpy_sha256"]}
+    assert lock["packages"]["numpy"] == shipped_numpy
     assert set(lock["packages"]) == set(official["packages"]) | {"neural-odes-book"}
+    _assert_lock_matches_files(dest)
 
     # Nothing changed: nothing is written again.
     m2 = vendor_runtime(dest, project_root=ROOT, cache_dir=tmp_path / "cache",
-                        sources=sources, log=lambda m: None)
+                        sources=sources, bytecode_cache=BYTECODE_CACHE, log=lambda m: None)
     assert m2["copied"] == 0 and m2["project_wheel"] == m["project_wheel"]
+
+
+def _assert_lock_matches_files(dest: Path):
+    """Every package of the site-local lock that the site ships has the sha256 of
+    the file shipped (the browser refuses a package whose hash differs)."""
+    lock = json.loads((dest / "pyodide-lock.json").read_text())
+    shipped = [e for e in lock["packages"].values() if (dest / e["file_name"]).is_file()]
+    assert {e["name"] for e in shipped} == {"numpy", "neural-odes-book"}
+    for e in shipped:
+        assert sha256_file(dest / e["file_name"]) == e["sha256"], e["file_name"]
+    wheels = {p.relative_to(dest).as_posix() for p in dest.rglob("*.whl")}
+    assert wheels == {e["file_name"] for e in shipped}  # no stray wheel left behind
+
+
+def _pyc_header(data: bytes) -> tuple[bytes, int]:
+    return data[:4], int.from_bytes(data[4:8], "little")
+
+
+def test_runtime_ships_bytecode(tmp_path, numpy_dir):
+    """Standard library and numpy as sourceless unchecked-hash .pyc for CPython 3.12
+    (magic number 3531), numpy without what the book never imports; the book's
+    wheel keeps its sources beside __pycache__/*.cpython-312.pyc."""
+    dest = tmp_path / "rt"
+    sources = [EnvDirSource(environ={"BOOK_PYODIDE_DIR": str(numpy_dir)})]
+    m = vendor_runtime(dest, project_root=ROOT, sources=sources, log=lambda m: None)
+    magic_312 = (3531).to_bytes(2, "little") + b"\r\n"
+    official_stdlib = zipfile.ZipFile(ROOT / "node_modules/pyodide/python_stdlib.zip").namelist()
+    archives = {"stdlib": dest / "python_stdlib.zip", "numpy": dest / m["numpy_wheel"],
+                "book": dest / m["project_wheel"]}
+    for label, path in archives.items():
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            pycs = [n for n in names if n.endswith(".pyc")]
+            assert pycs, label
+            for n in pycs:
+                assert _pyc_header(zf.read(n)) == (magic_312, 0b01), (label, n)  # unchecked hash
+            sources_ = {n for n in names if n.endswith(".py")}
+            if label == "book":
+                assert {f"{n.rsplit('/', 1)[0]}/__pycache__/{n.rsplit('/', 1)[1][:-3]}.cpython-312.pyc"
+                        for n in sources_} == set(pycs)
+            else:
+                assert not sources_, label
+    stdlib = zipfile.ZipFile(archives["stdlib"]).namelist()
+    assert {n + "c" for n in official_stdlib if n.endswith(".py")} == {n for n in stdlib if n.endswith(".pyc")}
+    numpy_names = zipfile.ZipFile(archives["numpy"]).namelist()
+    assert not [n for n in numpy_names if n.endswith((".pyi", ".h", ".pxd", ".a")) or "/f2py/" in n]
+    assert "numpy/testing/__init__.pyc" in numpy_names and "numpy/linalg/__init__.pyc" in numpy_names
+    record = zipfile.ZipFile(archives["numpy"]).read("numpy-2.0.2.dist-info/RECORD").decode()
+    assert {line.split(",")[0] for line in record.splitlines()} == set(numpy_names)
+    _assert_lock_matches_files(dest)
+
+    # Cached by content: a second build compiles nothing; sources instead on request.
+    logs = []
+    vendor_runtime(dest, project_root=ROOT, sources=sources, log=logs.append)
+    assert not [line for line in logs if line.startswith("bytecode:")], logs
+    plain = vendor_runtime(tmp_path / "plain", project_root=ROOT, sources=sources, bytecode=False,
+                           log=lambda m: None)
+    assert sha256_file(tmp_path / "plain" / plain["numpy_wheel"]) == _official_numpy_sha()
+    assert sha256_file(tmp_path / "plain" / "python_stdlib.zip") == sha256_file(
+        ROOT / "node_modules/pyodide/python_stdlib.zip")
+    _assert_lock_matches_files(tmp_path / "plain")
 
 
 def test_vendor_runtime_replaces_old_project_wheel(tmp_path, numpy_dir):
@@ -348,7 +417,7 @@ def test_vendor_runtime_replaces_old_project_wheel(tmp_path, numpy_dir):
     sources = [EnvDirSource(environ={"BOOK_PYODIDE_DIR": str(numpy_dir)})]
     dest = tmp_path / "dest"
     kw = dict(project_root=root, cache_dir=tmp_path / "cache", sources=sources,
-              log=lambda m: None)
+              bytecode_cache=BYTECODE_CACHE, log=lambda m: None)
     m1 = vendor_runtime(dest, **kw)
     assert m1["project_package"] == "demo-pkg-book"
     (root / "py" / "demo_pkg" / "__init__.py").write_text("X = 3\n")

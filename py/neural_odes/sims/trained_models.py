@@ -5,8 +5,9 @@ In CPython (the build, the tests) they come from ``trained.load_or_train``,
 which trains once and caches by content in the folder named by the environment
 variable ``NEURAL_ODES_CACHE`` (the build and the test suite set it; nothing
 here guesses a folder). In the browser the build ships their
-parameters as JSON and the worker writes them to the folder named by the
-environment variable ``NEURAL_ODES_TRAINED`` before the first model call.
+parameters as JSON and the worker writes those a simulation uses (its module's
+``TRAINED``) to the folder named by the environment variable
+``NEURAL_ODES_TRAINED`` before calling it.
 Loaded models are kept for the life of the process: the same model serves
 every slider move.
 
@@ -20,7 +21,6 @@ parameters, and the browser reads it the same way.
 """
 
 import importlib
-import json
 import os
 from pathlib import Path
 
@@ -104,7 +104,3 @@ def export_json(name):
     if name in TABLES:
         return table(name)
     return trained.load_or_train(name, cache_dir()).to_json()
-
-
-def export_index(names):
-    return json.dumps({"models": list(names)})

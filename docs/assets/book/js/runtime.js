@@ -28,7 +28,8 @@
   }
   const LOAD_TIMEOUT_MS = 90000; // a stalled download ends in an error, not a spinner
 
-  Book.createRuntime = ({ callTimeoutMs = null } = {}) => {
+  /** A runtime; `sim` set: one serving that simulation alone (see runtimeFor). */
+  Book.createRuntime = ({ callTimeoutMs = null, sim = null } = {}) => {
     let worker = null;
     let started = null; // the promise every simulation of this runtime waits on
     let nextId = 1;
@@ -49,11 +50,24 @@
       error ? call.reject(error) : call.resolve(scene);
     }
 
+    /** Start-up milestones in page time (ms since navigation), also as performance
+     * marks "book:<name>" for the browser's performance panel and the benchmark. */
+    function note(name, epochMs) {
+      const at = epochMs - performance.timeOrigin;
+      api.timeline[name] = at;
+      if (performance.mark && at >= 0) performance.mark(`book:${name}`, { startTime: at });
+    }
+
     function onMessage(event) {
       const msg = event.data;
+      if (msg.marks) Object.entries(msg.marks).forEach(([name, t]) => note(name, t));
       if (msg.type === "progress") setStatus({ state: "loading", message: msg.message, fraction: msg.fraction });
-      else if (msg.type === "ready") setStatus({ state: "ready", message: "", fraction: 1, seconds: msg.seconds, stages: msg.stages });
-      else if (msg.type === "failed") setStatus({ state: "error", message: msg.message });
+      else if (msg.type === "ready") {
+        note("ready", performance.timeOrigin + performance.now());
+        api.downloads = (msg.resources || []).map(([path, start, end, bytes]) => (
+          { path, start: start - performance.timeOrigin, end: end - performance.timeOrigin, bytes }));
+        setStatus({ state: "ready", message: "", fraction: 1, seconds: msg.seconds });
+      } else if (msg.type === "failed") setStatus({ state: "error", message: msg.message });
       else if (msg.type === "result") settle(msg.id, null, JSON.parse(msg.scene));
       else if (msg.type === "error") settle(msg.id, new Error(msg.message));
     }
@@ -61,6 +75,8 @@
     function start() {
       if (started) return started;
       api.starts += 1;
+      api.timeline = {};
+      note("runtime-start", performance.timeOrigin + performance.now());
       started = new Promise((resolve, reject) => {
         const timer = setTimeout(() => setStatus({ state: "error", message: "the Python runtime took too long to load" }), LOAD_TIMEOUT_MS);
         const unsubscribe = subscribe((s) => {
@@ -76,7 +92,12 @@
         }
         worker.onmessage = onMessage;
         worker.onerror = (e) => { e.preventDefault(); setStatus({ state: "error", message: e.message || "the runtime's worker failed to load" }); };
-        worker.postMessage({ type: "init", indexURL: Book.asset("pyodide/"), packages: PACKAGES });
+        // The page's simulations: their model modules are imported, and the trained
+        // models they name fetched, while Python starts.
+        const roots = [...document.querySelectorAll(sim ? `[data-sim="${sim}"]` : "[data-sim]")];
+        const sims = [...new Set(roots.map((r) => r.dataset.sim))];
+        const models = [...new Set(roots.flatMap((r) => (r.dataset.trained || "").split(" ").filter(Boolean)))];
+        worker.postMessage({ type: "init", indexURL: Book.asset("pyodide/"), packages: PACKAGES, sims, models });
       });
       return started;
     }
@@ -93,13 +114,14 @@
       }
     }
 
-    /** Run simulation `sim` with `params`; resolves to its scene. */
-    function run(sim, params) {
+    /** Run simulation `sim` with `params` (it needs the trained models `models`);
+     * resolves to its scene. */
+    function run(sim, params, models = []) {
       return start().then(() => new Promise((resolve, reject) => {
         const id = nextId++;
         const timer = callTimeoutMs ? setTimeout(() => abandon(id), callTimeoutMs) : null;
         calls.set(id, { resolve, reject, timer });
-        worker.postMessage({ type: "run", id, sim, params });
+        worker.postMessage({ type: "run", id, sim, params, models });
       }));
     }
 
@@ -108,7 +130,9 @@
       return () => listeners.delete(fn);
     }
 
-    const api = { start, run, subscribe, starts: 0, get status() { return status; } };
+    // timeline: milestone -> ms since navigation (of the latest start); downloads:
+    // the worker's requests, [{path, start, end, bytes over the network}].
+    const api = { start, run, subscribe, starts: 0, timeline: {}, downloads: [], get status() { return status; } };
     return api;
   };
 
@@ -118,7 +142,7 @@
     // On the main thread a second Pyodide would only double the wait; there is no
     // worker to terminate there either, so the time limit cannot apply.
     if (!isolateSeconds || Book.runtimeMode === "main-thread") return Book.runtime;
-    if (!isolated.has(simId)) isolated.set(simId, Book.createRuntime({ callTimeoutMs: isolateSeconds * 1000 }));
+    if (!isolated.has(simId)) isolated.set(simId, Book.createRuntime({ callTimeoutMs: isolateSeconds * 1000, sim: simId }));
     return isolated.get(simId);
   };
 })();

@@ -19,6 +19,7 @@
       this.controls = [...root.querySelectorAll("input[name], select[name], textarea[name]")];
       this.buttons = [...root.querySelectorAll("button[name]")];
       this.pointer = root.dataset.pointer || null;
+      this.models = (root.dataset.trained || "").split(" ").filter(Boolean); // trained models it needs
       this.points = [];
       this.cursor = null;
       this.busy = false;
@@ -130,7 +131,7 @@
       if (!this.started) return this.start();
       if (this.busy) { this.pending = true; return; }
       this.busy = true;
-      this.runtime.run(this.id, this.params()).then(
+      this.runtime.run(this.id, this.params(), this.models).then(
         (scene) => this.show(scene),
         (err) => {
           this.setState(this.scene ? "ready" : "error", `Could not compute this setting: ${err.message}`);

@@ -2,24 +2,48 @@
  * the build runs. Normally this file is a Web Worker; in the offline copy opened
  * from file:// (where Chromium refuses `new Worker()` of a file), offline.js loads
  * it as a classic script and runs the same backend on the main thread.
- * Messages in:  {type: "init", indexURL, packages}
- *               {type: "run", id, sim, params}
- * Messages out: {type: "progress", message, fraction} | {type: "ready", seconds}
- *               {type: "failed", message} | {type: "result", id, scene} | {type: "error", id, message} */
+ * Messages in:  {type: "init", indexURL, packages, sims, models}
+ *               {type: "run", id, sim, params, models}   (models: trained models it needs)
+ * Messages out: {type: "progress", message, fraction} | {type: "ready", seconds, marks, resources}
+ *               {type: "failed", message} | {type: "result", id, scene, marks?} | {type: "error", id, message}
+ * `marks` are start-up milestones in epoch milliseconds (performance.timeOrigin +
+ * performance.now(), a clock the page shares), `resources` the worker's downloads
+ * (Resource Timing): the page turns them into performance marks, the benchmark
+ * into its start-up breakdown. Collecting them costs a few timestamps. */
 (function (global) {
   "use strict";
   const TRAINED_DIR = "/home/pyodide/trained";
+  const clock = () => performance.timeOrigin + performance.now();
+  const marks = { "worker-start": clock() };
 
-  /** [[name, json text], ...] of the trained models the build shipped. */
-  async function fetchTrained(indexURL) {
-    const response = await fetch(indexURL + "trained/index.json");
-    if (!response.ok) throw new Error(`cannot load the trained models' index (HTTP ${response.status})`);
-    const { models } = await response.json();
-    return Promise.all(models.map(async (name) => {
-      const r = await fetch(`${indexURL}trained/${name}.json`);
-      if (!r.ok) throw new Error(`cannot load trained model ${name} (HTTP ${r.status})`);
-      return [name, await r.text()];
-    }));
+  // The one moment the milestones cannot see from outside: when the interpreter's
+  // wasm module has been compiled and instantiated (inside loadPyodide). The first
+  // instantiation is Pyodide's own module; later ones are packages' shared libraries.
+  for (const name of ["instantiateStreaming", "instantiate"]) {
+    const original = WebAssembly[name];
+    if (typeof original !== "function") continue;
+    WebAssembly[name] = function (...args) {
+      const first = !("wasm-start" in marks);
+      if (first) marks["wasm-start"] = clock();
+      const result = original.apply(this, args);
+      if (first) result.then(() => { marks["wasm-ready"] = clock(); }, () => {});
+      return result;
+    };
+  }
+
+  /** The worker's downloads so far: [path under indexURL, start, end (epoch ms), bytes over the network]. */
+  function downloads(indexURL) {
+    if (!performance.getEntriesByType) return [];
+    return performance.getEntriesByType("resource").map((r) => [
+      r.name.startsWith(indexURL) ? r.name.slice(indexURL.length) : r.name.split("/").pop(),
+      performance.timeOrigin + r.startTime, performance.timeOrigin + r.responseEnd, r.transferSize]);
+  }
+
+  /** The text of trained model `name`'s parameters (trained/<name>.json). */
+  async function fetchTrained(indexURL, name) {
+    const r = await fetch(`${indexURL}trained/${name}.json`);
+    if (!r.ok) throw new Error(`cannot load trained model ${name} (HTTP ${r.status})`);
+    return r.text();
   }
 
   /** The last line of a Python traceback is the part a reader can use. */
@@ -33,33 +57,73 @@
    * classic script (importScripts in a worker, a <script> tag on the main thread).
    * Returns the function that handles one incoming message. */
   function createBackend(post, loadScript) {
+    let pyodide = null;
     let runJson = null;
+    let indexURL = "";
+    let firstCall = true;
+    const trained = new Map(); // model name -> promise of its file written for Python
 
-    async function init({ indexURL, packages }) {
+    /** Fetch (once) and write the trained models `names` where Python looks for them. */
+    function haveTrained(names) {
+      return Promise.all(names.map((name) => {
+        if (!trained.has(name)) trained.set(name, fetchTrained(indexURL, name));
+        return trained.get(name);
+      }));
+    }
+    async function writeTrained(names) {
+      const texts = await haveTrained(names);
+      names.forEach((name, i) => {
+        const path = `${TRAINED_DIR}/${name}.json`;
+        if (!pyodide.FS.analyzePath(path).exists) pyodide.FS.writeFile(path, texts[i]);
+      });
+    }
+
+    /** Start Python with `packages`; the page's simulations `sims` (their model
+     * modules imported before ready) need the trained models `models` (fetched
+     * while Python starts). Every other model module is imported after ready, one
+     * per task, so that a reader's first move does not wait for it. */
+    async function init(msg) {
       const t0 = performance.now();
-      const stages = {}; // seconds since t0 at the end of each stage, for the benchmark
-      const mark = (name) => { stages[name] = (performance.now() - t0) / 1000; };
+      const { packages, sims = [], models = [] } = msg;
+      indexURL = msg.indexURL;
+      marks.init = clock();
+      const mark = (name) => { marks[name] = clock(); };
+      const early = haveTrained(models);
+      early.catch(() => {}); // reported when written, below
       post({ type: "progress", message: "Downloading the Python runtime…", fraction: 0.1 });
       if (typeof global.loadPyodide !== "function") await loadScript(indexURL + "pyodide.js");
-      const pyodide = await global.loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json", fullStdLib: false });
-      mark("pyodide");
+      mark("pyodide-js");
+      pyodide = await global.loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json", fullStdLib: false });
+      mark("python");
       post({ type: "progress", message: "Loading numpy and the book's code…", fraction: 0.6 });
       const problems = [];
-      // The trained models' parameters download while the packages load.
-      const trained = fetchTrained(indexURL);
-      trained.catch(() => {}); // handled below, after the packages
       await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
       if (problems.length) throw new Error(problems.join("; "));
-      const files = await trained;
-      pyodide.FS.mkdirTree(TRAINED_DIR);
-      for (const [name, text] of files) pyodide.FS.writeFile(`${TRAINED_DIR}/${name}.json`, text);
-      pyodide.runPython(`import os\nos.environ["NEURAL_ODES_TRAINED"] = "${TRAINED_DIR}"`);
       mark("packages");
+      pyodide.FS.mkdirTree(TRAINED_DIR);
+      pyodide.runPython(`import os\nos.environ["NEURAL_ODES_TRAINED"] = "${TRAINED_DIR}"`);
+      await writeTrained(models);
+      mark("trained");
       post({ type: "progress", message: "Starting Python…", fraction: 0.9 });
-      // Import now, not on the first slider move: numpy's import is the slow part.
-      runJson = pyodide.runPython("import neural_odes.sims as sims\nsims.run_json");
-      mark("import");
-      post({ type: "ready", seconds: (performance.now() - t0) / 1000, stages });
+      const api = pyodide.runPython("import neural_odes.sims as sims\nsims");
+      runJson = api.run_json;
+      const load = (id) => { try { api.model(id); } catch (err) { /* reported when it runs */ } };
+      sims.forEach(load);
+      mark("imports");
+      post({ type: "ready", seconds: (performance.now() - t0) / 1000, marks, resources: downloads(indexURL) });
+      const rest = api.SIM_IDS.toJs().filter((id) => !sims.includes(id));
+      const next = () => { if (rest.length) { load(rest.shift()); setTimeout(next, 0); } };
+      setTimeout(next, 0);
+    }
+
+    /** One model call; the first one also reports when it started and ended. */
+    async function run(msg) {
+      if (msg.models && msg.models.length) await writeTrained(msg.models);
+      const start = clock();
+      const scene = runJson(msg.sim, JSON.stringify(msg.params));
+      if (!firstCall) return { type: "result", id: msg.id, scene };
+      firstCall = false;
+      return { type: "result", id: msg.id, scene, marks: { "first-call-start": start, "first-call-end": clock() } };
     }
 
     return async function handle(msg) {
@@ -67,7 +131,7 @@
         try { await init(msg); } catch (err) { post({ type: "failed", message: shortError(err) }); }
       } else if (msg.type === "run") {
         try {
-          post({ type: "result", id: msg.id, scene: runJson(msg.sim, JSON.stringify(msg.params)) });
+          post(await run(msg));
         } catch (err) {
           post({ type: "error", id: msg.id, message: shortError(err) });
         }
