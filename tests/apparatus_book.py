@@ -7,7 +7,7 @@ citations and exercises the chapters happen to have today."""
 
 from pathlib import Path
 
-from conftest import ROOT, build_site
+from site_builder import ROOT, build_site
 
 CHAPTER_1 = r'''---
 summary: A chapter that uses every part of the apparatus.

@@ -4,7 +4,6 @@ work on our networks)."""
 
 from pathlib import Path
 import os
-import subprocess
 import sys
 
 import pytest
@@ -12,20 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+from site_builder import build_site  # noqa: E402  (needs the path above)
 # The trained models' cache, as the build uses it (neural_odes.sims.trained_models).
 os.environ.setdefault("NEURAL_ODES_CACHE", str(ROOT / ".cache" / "trained"))
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def build_site(dest, config="mkdocs.yml", cwd=ROOT, env=None):
-    """``mkdocs build --strict`` into ``dest``; returns the CompletedProcess.
-    ``env``: extra environment variables (such as BOOK_OFFLINE)."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
-                           "-d", str(dest)], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
 
 
 @pytest.fixture(scope="session")

@@ -97,7 +97,7 @@ def test_every_sim_of_the_book_has_a_caption_and_something_to_try():
         for block in find_blocks(body, ("sim",), md.name, offset):
             spec = parse_sim(block)
             assert spec.caption and spec.try_text.startswith(("Try", "Drag", "Press", "Tick", "Drop", "Highlight",
-                                                               "Replace", "Set", "Move", "Click", "Switch", "Open"))
+                                                               "Replace", "Set", "Move", "Click", "Switch", "Open", "Pick"))
             count += 1
     assert count >= 12
 
