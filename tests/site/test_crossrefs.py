@@ -96,8 +96,7 @@ def test_every_sim_of_the_book_has_a_caption_and_something_to_try():
         meta, body, offset = split_front_matter(md.read_text(encoding="utf-8"))
         for block in find_blocks(body, ("sim",), md.name, offset):
             spec = parse_sim(block)
-            assert spec.caption and spec.try_text.startswith(("Try", "Drag", "Press", "Tick", "Drop", "Highlight",
-                                                               "Replace", "Set", "Move", "Click", "Switch", "Open", "Pick"))
+            assert spec.caption.strip() and len(spec.try_text.split()) >= 6, (md.name, spec.id)
             count += 1
     assert count >= 12
 
