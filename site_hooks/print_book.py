@@ -82,16 +82,19 @@ def _text(html):
 
 
 def book_parts(site_dir):
-    """Every page of the site in its navigation's order (the sitemap's order)."""
+    """Every page of the site in its navigation's order (the front page's menu)."""
     site = Path(site_dir)
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    locs = [unescape(u) for u in re.findall(r"<loc>(.*?)</loc>", sitemap)]
-    if not locs:
-        raise PrintError(f"{site / 'sitemap.xml'} lists no pages")
-    base = locs[0]  # the front page is the site root
+    front = (site / "index.html").read_text(encoding="utf-8")
+    urls = []
+    for href in re.findall(r'<a href="([^"#][^"]*)"[^>]*class="md-nav__link', front):
+        url = posixpath.normpath(unescape(href))
+        url = "" if url == "." else url.strip("/") + "/"
+        if url not in urls and (site / url / "index.html").is_file():
+            urls.append(url)
+    if not urls:
+        raise PrintError(f"{site / 'index.html'} has no navigation to follow")
     parts = []
-    for loc in locs:
-        url = loc[len(base):] if loc.startswith(base) else urlsplit(loc).path.lstrip("/")
+    for url in urls:
         page = site / url / "index.html"
         match = _ARTICLE.search(page.read_text(encoding="utf-8"))
         if not match:
@@ -198,7 +201,7 @@ def _start_pages(pages, titles):
     for title in titles:
         want = normalized(title)
         for index in range(start, len(pages)):
-            if normalized(pages[index])[: len(want) + 40].find(want) >= 0:
+            if normalized(pages[index]).startswith(want):
                 found.append(index + 1)
                 start = index + 1
                 break
