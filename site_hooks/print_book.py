@@ -3,7 +3,8 @@
 From a built site it composes one long HTML page (a cover, a table of contents,
 then every page of the site's navigation in order: the front page, the chapters,
 and the back matter when the build has it) and prints it with Chromium (through
-Playwright) to PDF, with page numbers in the footer. The page uses the site's own
+Playwright) to PDF, with page numbers at the foot of every page but the cover (CSS page-margin boxes in
+``print.css``: unlike Chromium's footer template, they can skip the cover). The page uses the site's own
 stylesheets, so ``print.css`` decides what paper shows: simulations as their
 fallback figures (the build draws one for each, at the default settings the
 printed readouts show), quizzes with the answer key at the end of each chapter,
@@ -53,8 +54,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}}
-FOOTER = ('<div style="width:100%;font:9px Roboto,Arial,sans-serif;color:#555;text-align:center">'
-          '<span class="pageNumber"></span></div>')
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
