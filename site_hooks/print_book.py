@@ -3,7 +3,8 @@
 From a built site it composes one long HTML page (a cover, a table of contents,
 then every page of the site's navigation in order: the front page, the chapters,
 and the back matter when the build has it) and prints it with Chromium (through
-Playwright) to PDF, with page numbers in the footer. The page uses the site's own
+Playwright) to PDF, with page numbers at the foot of every page but the cover (CSS page-margin boxes in
+``print.css``: unlike Chromium's footer template, they can skip the cover). The page uses the site's own
 stylesheets, so ``print.css`` decides what paper shows: simulations as their
 fallback figures (the build draws one for each, at the default settings the
 printed readouts show), quizzes with the answer key at the end of each chapter,
@@ -53,8 +54,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}}
-FOOTER = ('<div style="width:100%;font:9px Roboto,Arial,sans-serif;color:#555;text-align:center">'
-          '<span class="pageNumber"></span></div>')
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -82,16 +81,19 @@ def _text(html):
 
 
 def book_parts(site_dir):
-    """Every page of the site in its navigation's order (the sitemap's order)."""
+    """Every page of the site in its navigation's order (the front page's menu)."""
     site = Path(site_dir)
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    locs = [unescape(u) for u in re.findall(r"<loc>(.*?)</loc>", sitemap)]
-    if not locs:
-        raise PrintError(f"{site / 'sitemap.xml'} lists no pages")
-    base = locs[0]  # the front page is the site root
+    front = (site / "index.html").read_text(encoding="utf-8")
+    urls = []
+    for href in re.findall(r'<a href="([^"#][^"]*)"[^>]*class="md-nav__link', front):
+        url = posixpath.normpath(unescape(href))
+        url = "" if url == "." else url.strip("/") + "/"
+        if url not in urls and (site / url / "index.html").is_file():
+            urls.append(url)
+    if not urls:
+        raise PrintError(f"{site / 'index.html'} has no navigation to follow")
     parts = []
-    for loc in locs:
-        url = loc[len(base):] if loc.startswith(base) else urlsplit(loc).path.lstrip("/")
+    for url in urls:
         page = site / url / "index.html"
         match = _ARTICLE.search(page.read_text(encoding="utf-8"))
         if not match:
@@ -198,7 +200,7 @@ def _start_pages(pages, titles):
     for title in titles:
         want = normalized(title)
         for index in range(start, len(pages)):
-            if normalized(pages[index])[: len(want) + 40].find(want) >= 0:
+            if normalized(pages[index]).startswith(want):
                 found.append(index + 1)
                 start = index + 1
                 break
