@@ -66,7 +66,9 @@ START_RECORD = """(sim) => {
   const nav = performance.getEntriesByType('navigation')[0];
   const page = performance.getEntriesByType('resource').map((r) => ({path: r.name, start: r.startTime,
     end: r.responseEnd, bytes: r.transferSize}));
+  const setup = performance.getEntriesByName('book:page-setup')[0];
   return {timeline: {...(rt && rt.timeline ? rt.timeline : {}), html: nav.responseEnd,
+                     'page-setup': setup ? setup.startTime : undefined,
                      frame: window.__frameAt[sim], 'sim-ready': window.__readyAt[sim]},
           downloads: (rt && rt.downloads) || [], page};
 }"""
@@ -74,7 +76,8 @@ START_RECORD = """(sim) => {
 # (row label, from milestone or None for navigation, to milestone): consecutive
 # stages of one start; they add up to navigation -> first frame.
 STAGES = [
-    ("page: HTML, scripts, simulation in view", None, "runtime-start"),
+    ("page: HTML and scripts", None, "page-setup"),
+    ("page: math typeset, simulation in view", "page-setup", "runtime-start"),
     ("worker.js fetched and started", "runtime-start", "worker-start"),
     ("pyodide.js", "worker-start", "pyodide-js"),
     ("pyodide.asm.js, up to wasm compile", "pyodide-js", "wasm-start"),

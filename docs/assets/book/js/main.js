@@ -8,6 +8,7 @@
   let observer = null;
 
   function setUpPage() {
+    if (performance.mark) performance.mark("book:page-setup"); // a start-up milestone (benchmark)
     current.forEach((s) => s.dispose());
     if (observer) observer.disconnect();
     Book.typesetMath(document);
