@@ -108,8 +108,9 @@ def reconstruct(*, field, tol):
     shown = significant(error, 4)  # four digits: neighbouring slider positions print apart
     inside = XLIM[0] <= back0[0] <= XLIM[1] and YLIM[0] <= back0[1] <= YLIM[1]
     if not inside:
-        marks.append(text(XLIM[0] + 0.15, YLIM[1] - 0.2, f"rebuilt h(0) is off the plot, {shown} away",
-                          color="accent"))
+        # short, in the empty lower right corner: it must fit a phone-wide plot
+        marks.append(text(XLIM[1] - 0.15, YLIM[0] + 0.25, "rebuilt h(0): off the plot", color="accent",
+                          align="right"))
     fig = panel(marks, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂", equal_aspect=True,
                 legend=False)  # a legend would cover the paths on a phone; the caption names the marks
     return scene(
