@@ -20,8 +20,10 @@ import sys
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "py"))
+os.environ.setdefault("NEURAL_ODES_CACHE", str(ROOT / ".cache" / "trained"))  # as the build sets it
+sys.path.insert(0, str(ROOT / "py"))
 
 from neural_odes import sims  # noqa: E402
 

@@ -24,4 +24,5 @@ def test_the_trained_simulations_declare_what_they_use():
     assert sims.trained("classifier") == ("classifier",)
     assert sims.trained("tradeoff") == ("classifier",)
     assert sims.trained("cnf") == ("cnf",)
+    assert sims.trained("density") == ("cnf", "density")  # the model, and the table made from it
     assert sims.trained("euler") == ()
