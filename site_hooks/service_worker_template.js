@@ -11,7 +11,8 @@
  * sw.js?save-data=on. It then precaches everything but the Python runtime
  * (RUNTIME_PREFIX, most of the bytes); the runtime's files are stored under
  * the same keys the first time a simulation loads them, so the book becomes
- * fully offline then, and a later full install finds them already stored. */
+ * fully offline then, and a later full install finds them already stored.
+ * (A simulation starts the runtime when it comes near the viewport.) */
 (() => {
   "use strict";
   const BUILD = __BUILD__; // a hash of MANIFEST: which build this worker stores
@@ -35,11 +36,26 @@
     installer.addToCacheList(entries.filter((e) => !isRuntime(e)));
   }
 
+  /** Files the page already downloaded (itself, its prefetch hints) sit in the
+   * browser's HTTP cache: take those whose bytes are this revision's (integrity
+   * checked, no network) rather than download them a second time. */
+  async function adoptFromHttpCache() {
+    const cache = await caches.open(CACHE);
+    for (const [url, key] of installer.getURLsToCacheKeys()) {
+      if (await cache.match(key)) continue;
+      const integrity = installer.getIntegrityForCacheKey(key);
+      try {
+        const response = await fetch(new Request(url, { cache: "only-if-cached", mode: "same-origin", integrity }));
+        if (response.ok) await cache.put(key, response);
+      } catch (err) { /* not cached, or another build's bytes: Workbox downloads it */ }
+    }
+  }
+
   self.addEventListener("install", (event) => {
-    // Workbox fetches each new revision with cache: "reload" (never the browser's
-    // HTTP cache, which may hold the previous build's bytes) and checks it against
-    // its sha256 (integrity); an entry stored under the same revision is kept.
-    installer.install(event);
+    // Then Workbox fetches each revision not stored yet with cache: "reload" (never
+    // the HTTP cache, which may hold the previous build's bytes) and checks it
+    // against its sha256 (integrity); an entry stored under the same revision is kept.
+    event.waitUntil(adoptFromHttpCache().then(() => installer.install(event)));
     self.skipWaiting();
   });
 
@@ -79,11 +95,22 @@
     return fetch(request); // the server has moved on to another build: its bytes, unstored
   }
 
+  // Pages with a simulation hint the runtime's files (<link rel="prefetch">) so they
+  // download while the page loads. Under Save-Data a hint for a runtime file not
+  // stored yet gets an empty answer: the download waits for the simulation itself.
+  const isPrefetch = (request) => /prefetch/.test(request.headers.get("Sec-Purpose") || request.headers.get("Purpose") || "");
+  const EMPTY = () => new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+
   self.addEventListener("fetch", (event) => {
     const request = event.request;
     if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
     const key = keyFor(request.url);
-    if (key) event.respondWith(respond(request, key));
+    if (!key) return;
+    if (saveData && isPrefetch(request) && new URL(key).pathname.startsWith(new URL(RUNTIME_PREFIX, SCOPE).pathname)) {
+      event.respondWith(caches.open(CACHE).then((c) => c.match(key)).then((hit) => hit || EMPTY()));
+      return;
+    }
+    event.respondWith(respond(request, key));
   });
 
   /** What this worker has stored, in files and bytes: the page's offline line shows it. */

@@ -35,9 +35,13 @@
       const what = s.updating ? "Updating the offline copy" : "Saving the book for offline reading";
       return ["saving", `${what}: ${percent}% (${mb(haveBytes)} of ${mb(needBytes)})`, true];
     }
-    if (deferRuntime) {
+    if (deferRuntime && runtime.storedFiles === 0) {
       return ["pages", `Pages available offline (${mb(s.storedBytes)} stored). Save-Data is on: ` +
         `the simulations' Python runtime (${mb(runtime.bytes)}) is stored when you first run one.`, false];
+    }
+    if (deferRuntime) {
+      return ["pages", `Pages and the simulations you ran are available offline (${mb(s.storedBytes)} stored). ` +
+        `Save-Data is on: the rest (${mb(s.bytes - s.storedBytes)}) is stored when first used.`, false];
     }
     return ["ready", `The whole book is available offline (${mb(s.storedBytes)} stored).`, false];
   }
