@@ -6,14 +6,19 @@
   const Book = window.NeuralOdesBook;
   let current = []; // simulations of the page on screen
   let observer = null;
+  const MARGIN = 400; // px: how near the viewport a simulation starts the runtime
 
   function setUpPage() {
     if (performance.mark) performance.mark("book:page-setup"); // a start-up milestone (benchmark)
     current.forEach((s) => s.dispose());
     if (observer) observer.disconnect();
+    current = [...document.querySelectorAll("[data-sim]")].map((root) => new Book.Simulation(root));
+    // Simulations already near the viewport start now, so the runtime boots in its
+    // worker while the math is typeset; the others when they come near (below).
+    const near = (el) => { const r = el.getBoundingClientRect(); return r.top < innerHeight + MARGIN && r.bottom > -MARGIN; };
+    current.filter((s) => near(s.root)).forEach((s) => s.start());
     Book.typesetMath(document);
     document.querySelectorAll("[data-quiz]").forEach(Book.bindQuiz);
-    current = [...document.querySelectorAll("[data-sim]")].map((root) => new Book.Simulation(root));
     // A generous margin starts the runtime before the reader reaches the figure.
     observer = new IntersectionObserver((entries) => {
       for (const e of entries) {
@@ -21,7 +26,7 @@
         observer.unobserve(e.target);
         current.find((s) => s.root === e.target)?.start();
       }
-    }, { rootMargin: "400px 0px" });
+    }, { rootMargin: `${MARGIN}px 0px` });
     current.forEach((s) => observer.observe(s.root));
   }
 
