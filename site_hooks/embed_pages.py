@@ -53,12 +53,18 @@ def embed_url(kind, key):
 # A chapter never fits: its frame scrolls inside itself.
 SIM_HEIGHT, ROW_HEIGHT, CHAPTER_HEIGHT = 820, 60, 900
 _ROWS = {"textarea": 3}  # a code box is about three slider rows tall
+# The caption (with its "try" line) wraps; beyond three lines at the narrowest
+# common width each further line adds to the height.
+CAPTION_CHARS_PER_LINE, CAPTION_LINE_HEIGHT, CAPTION_FREE_LINES = 80, 24, 3
 
 
 def sim_frame_height(spec):
     """Default height (px) of the iframe of one simulation (a ``SimSpec``)."""
     rows = sum(_ROWS.get(c.kind, 1) for c in spec.controls.values()) + (1 if spec.pointer else 0)
-    return SIM_HEIGHT + ROW_HEIGHT * max(0, rows - 1)
+    caption = f"{spec.caption or ''} {getattr(spec, 'try_text', None) or ''}".strip()
+    lines = -(-len(caption) // CAPTION_CHARS_PER_LINE)
+    return (SIM_HEIGHT + ROW_HEIGHT * max(0, rows - 1)
+            + CAPTION_LINE_HEIGHT * max(0, lines - CAPTION_FREE_LINES))
 
 
 def published_base(site_url):
