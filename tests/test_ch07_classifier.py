@@ -1,7 +1,6 @@
 """Chapter 7: the classifier simulation, its printed numbers and its table."""
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -163,15 +162,13 @@ def test_tolerance_table():
     assert rows[0][3] == printed.number("ch7.err_loose") and rows[-1][3] == printed.number("ch7.err_tight")
 
 
-def test_scene_is_deterministic_small_and_fast_enough():
+def test_scene_is_deterministic_and_small():
+    # Speed is measured by benchmarks/slider_timing.py, not asserted here.
     params = {"T": 1.0, "strength": 3.0, "tol": 1.0}  # the slowest setting
     a = sims.run("classifier", params)
-    start = time.perf_counter()
     b = sims.run("classifier", params)
-    elapsed = time.perf_counter() - start
     assert json.dumps(a) == json.dumps(b)
     assert len(json.dumps(a)) < 60000
-    assert elapsed < 0.5  # about 20 ms on an idle machine; generous for shared CI
 
 
 def test_every_control_changes_the_drawing():

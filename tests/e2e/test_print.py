@@ -8,6 +8,7 @@ palette whatever the screen used."""
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -15,7 +16,8 @@ from playwright.sync_api import expect
 
 from book_pages import quiz_pages, simulations
 from browser_checks import PageWatch
-from site_hooks.print_book import make_pdf, normalized, pdf_pages_text
+from site_builder import ROOT
+from site_hooks.print_book import normalized, pdf_pages_text
 
 pytestmark = pytest.mark.browser
 READY_TIMEOUT = 90_000
@@ -28,7 +30,11 @@ def book_pdf(built_site, tmp_path_factory):
     if not shutil.which("pdftotext"):
         pytest.fail("poppler-utils is missing (pdftotext, pdfimages): ./book test installs it")
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    make_pdf(built_site, out, log=lambda *_: None)
+    # In a child process, as `./book pdf` runs it: Playwright's sync API refuses to
+    # start inside the event loop pytest-playwright's session browser keeps running.
+    result = subprocess.run([sys.executable, "-m", "site_hooks.print_book", "--site", str(built_site),
+                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
     return out
 
 
