@@ -55,8 +55,13 @@ export default [
     languageOptions: { ecmaVersion: 5 },
   },
   {
+    // Templates of pages' scripts (see site_hooks/js_template.py).
     files: ["site_hooks/**/*.js"],
-    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker, ...placeholders } },
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, ...placeholders } },
+  },
+  {
+    files: ["site_hooks/offline/service_worker_template.js"],
+    languageOptions: { globals: { ...globals.serviceworker, ...placeholders } },
   },
   {
     files: ["**/*.mjs"],

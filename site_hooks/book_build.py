@@ -18,19 +18,19 @@ from neural_odes.sims import trained_models
 
 from .apparatus.book_apparatus import Apparatus
 from .apparatus.pages import chapter_number, relative_url
-from .blocks import find_blocks
-from .figure_store import FigureStore
-from .frontend_vendor import characters_in, vendor_frontend
-from .embed_pages import EmbedPages
-from .instant_sitemap import site_map_js
-from .offline_build import write_offline_files
-from .palette import palette_css
-from .print_sections import answer_key, footnote_links
-from .printed_block import render_table, substitute_numbers
-from .quiz_block import parse_quiz, render_quiz
-from .service_worker import write_service_worker
-from .sim_block import check_scene, parse_sim, render_sim
-from .vendor import install_runtime, prepare_runtime
+from .blocks.directives import find_blocks
+from .figures.store import FigureStore
+from .vendoring.frontend import characters_in, vendor_frontend
+from .embed.pages import EmbedPages
+from .theme.instant_sitemap import site_map_js
+from .offline.file_copy import write_offline_files
+from .figures.palette import palette_css
+from .printing.sections import answer_key, footnote_links
+from .blocks.printed_block import render_table, substitute_numbers
+from .blocks.quiz_block import parse_quiz, render_quiz
+from .offline.service_worker import write_service_worker
+from .blocks.sim_block import check_scene, parse_sim, render_sim
+from .vendoring.runtime import install_runtime, prepare_runtime
 
 __all__ = ["BookBuild", "Chapter", "chapter_number", "relative_url"]
 
@@ -65,10 +65,10 @@ class BookBuild:
         # Set by the hooks from the build's configuration.
         self.site_url = "http://127.0.0.1:8000/"
         self.directory_urls = True
-        self.offline = False  # the file:// copy (site_hooks/offline_build.py)
+        self.offline = False  # the file:// copy (site_hooks/offline/file_copy.py)
         self.service_worker = True  # off under `mkdocs serve`
         self.embeds = EmbedPages()
-        self._runtime = None  # the prepared Pyodide runtime (site_hooks/vendor.py)
+        self._runtime = None  # the prepared Pyodide runtime (site_hooks/vendoring/runtime.py)
         self.log = lambda message: None  # the hooks pass MkDocs' logger
         self._apparatus = None
 

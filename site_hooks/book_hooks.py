@@ -14,14 +14,14 @@ from mkdocs.exceptions import PluginError
 # MkDocs loads this file by path; make the project root importable for site_hooks.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_hooks.accessibility import name_unlabelled_landmarks  # noqa: E402
+from site_hooks.theme.accessibility import name_unlabelled_landmarks  # noqa: E402
 from site_hooks.apparatus.exercises import solutions_shown  # noqa: E402
 from site_hooks.apparatus.pages import book_nav  # noqa: E402
-from site_hooks.blocks import DirectiveError  # noqa: E402
+from site_hooks.blocks.directives import DirectiveError  # noqa: E402
 from site_hooks.book_build import BookBuild, split_front_matter  # noqa: E402
-from site_hooks.frontend_vendor import FrontendVendorError  # noqa: E402
-from site_hooks.offline_build import configure_offline, offline_enabled  # noqa: E402
-from site_hooks.vendor import VendorError  # noqa: E402
+from site_hooks.vendoring.frontend import FrontendVendorError  # noqa: E402
+from site_hooks.offline.file_copy import configure_offline, offline_enabled  # noqa: E402
+from site_hooks.vendoring.runtime import VendorError  # noqa: E402
 
 log = logging.getLogger("mkdocs.book")
 

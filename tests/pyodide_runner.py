@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # site_hooks is a top-level folder of the repo
     sys.path.insert(0, str(ROOT))
 
-from site_hooks import vendor  # noqa: E402
+from site_hooks.vendoring import runtime as vendor  # noqa: E402
 
 SCRIPTS = Path(__file__).resolve().parent / "pyodide"
 RUN_PYTHON = SCRIPTS / "run_python.mjs"

@@ -1,4 +1,4 @@
-"""Tests of site_hooks/vendor.py: sources, hash checks, cache, project wheel, lock.
+"""Tests of site_hooks/vendoring/runtime.py: sources, hash checks, cache, project wheel, lock.
 
 Everything runs offline on fake sources except ``test_real_pip_source`` (and the
 session fixture that obtains the real numpy wheel once into the project's cache,
@@ -11,10 +11,8 @@ import functools
 import hashlib
 import http.server
 import json
-import os
 import shutil
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -27,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # site_hooks is a top-level folder of the repo
     sys.path.insert(0, str(ROOT))
 
-from site_hooks import vendor  # noqa: E402
-from site_hooks.vendor import (
+from site_hooks.vendoring import runtime as vendor  # noqa: E402
+from site_hooks.vendoring.runtime import (
     NUMPY_WHEEL,
     EnvDirSource,
     PipWheelSource,

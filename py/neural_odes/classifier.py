@@ -17,15 +17,13 @@ import math
 import numpy as np
 
 from .adjoint import backprop_through_solver
-from .blas import single_threaded_blas
 from .controls import tolerance
 from .datasets import two_moons
 from .fields import MLPField
-from .optim import Adam
 from .solvers import Solution, fixed_step, solve_ivp_adaptive
 
 __all__ = ["CLASSIFIER_HYPERPARAMS", "NeuralODEClassifier", "classifier_data",
-           "train_classifier", "nfe_vs_tolerance"]
+           "nfe_vs_tolerance"]
 
 #: Hyper-parameters of the book's classifier (part of the cache key).
 CLASSIFIER_HYPERPARAMS = {
@@ -179,43 +177,6 @@ class NeuralODEClassifier:
         grads = dict(res.grad_params)
         grads.update(readout)
         return res.loss, grads
-
-
-def train_classifier(hp: dict | None = None, *, verbose: bool = False):
-    """Train the book's classifier (deterministic for given hyper-parameters).
-
-    Returns
-    -------
-    model : NeuralODEClassifier
-    info : dict
-        ``train_accuracy``, ``test_accuracy`` (fixed-step RK4 at ``T``),
-        ``final_loss`` and ``hp``.
-    """
-    hp = dict(CLASSIFIER_HYPERPARAMS if hp is None else hp)
-    with single_threaded_blas():
-        return _train_classifier(hp, verbose)
-
-
-def _train_classifier(hp, verbose):
-    (x, y), (xt, yt) = classifier_data(hp)
-    model = NeuralODEClassifier(hidden=hp["hidden"], seed=hp["seed"])
-    opt = Adam(model.params, lr=hp["lr"])
-    iters = hp["iters"]
-    decay = (hp["lr_final"] / hp["lr"]) ** (1.0 / max(1, iters - 1))
-    loss = float("nan")
-    for it in range(iters):
-        loss, grads = model.loss_and_grads(x, y, hp)
-        opt.step(grads, lr=hp["lr"] * decay ** it)
-        if verbose and it % 100 == 0:
-            print(f"classifier iter {it}: loss {loss:.4f}")
-    kw = dict(T=hp["T"], strength=hp["strength"], steps=hp["steps"], method=hp["method"])
-    info = {
-        "final_loss": loss,
-        "train_accuracy": model.accuracy(model.flow(x, **kw).y[-1], y),
-        "test_accuracy": model.accuracy(model.flow(xt, **kw).y[-1], yt),
-        "hp": hp,
-    }
-    return model, info
 
 
 def nfe_vs_tolerance(model: NeuralODEClassifier, x, labels=None, tolerances=None, *,

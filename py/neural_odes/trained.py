@@ -1,83 +1,26 @@
-"""Build-time training with a content-keyed cache, and shipping to the browser.
+"""The trained models as data: which model class and hyper-parameters each name
+means, and their parameters to and from JSON (the form the browser receives).
 
-``load_or_train("cnf", cache_dir)`` returns the trained model, training it only
-when no cached parameters match the *current* training code and
-hyper-parameters: the cache key is a hash of the source of every module the
-training depends on (the training module and, transitively, every module of the
-package it imports, found from the import statements, so none can be forgotten)
-plus the hyper-parameters, so editing the code or a hyper-parameter retrains,
-and anything else reuses the ``.npz`` file.
-
-Nothing here touches files at import time (the module is safe in Pyodide);
-:func:`params_to_json` / :func:`model_from_json` are pure and carry trained
-parameters to the reader's browser.
+Pure and file-free, so it runs in Pyodide; training them is
+:mod:`neural_odes.training` (build time only).
 """
 
 from __future__ import annotations
 
-import ast
-import hashlib
-import importlib
-import inspect
 import json
-import os
-import time
-from dataclasses import dataclass, field
 
-import numpy as np
-
-from . import classifier, flows
+from .classifier import CLASSIFIER_HYPERPARAMS, NeuralODEClassifier
+from .flows import CNF, CNF_HYPERPARAMS
 from .params import params_from_json, params_to_json
 
-__all__ = ["MODELS", "TrainedModel", "cache_key", "load_or_train", "train",
-           "model_from_params", "model_from_json", "params_to_json", "params_from_json"]
+__all__ = ["MODELS", "model_from_params", "model_from_json", "model_json", "params_to_json",
+           "params_from_json"]
 
-#: name -> (training function, default hyper-parameters, model class, the
-#: module that trains it; the cache key covers it and everything it imports)
+#: name -> (model class, default hyper-parameters)
 MODELS = {
-    "cnf": (flows.train_cnf, flows.CNF_HYPERPARAMS, flows.CNF, flows),
-    "classifier": (classifier.train_classifier, classifier.CLASSIFIER_HYPERPARAMS,
-                   classifier.NeuralODEClassifier, classifier),
+    "cnf": (CNF, CNF_HYPERPARAMS),
+    "classifier": (NeuralODEClassifier, CLASSIFIER_HYPERPARAMS),
 }
-
-
-def _imported(module):
-    """Names of the package's modules that ``module`` imports (relative or absolute)."""
-    package = __name__.rpartition(".")[0]
-    here = module.__name__ if hasattr(module, "__path__") else module.__name__.rpartition(".")[0]
-    out = set()
-    for node in ast.walk(ast.parse(inspect.getsource(module))):
-        if isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = here.split(".")
-                parts = parts[: len(parts) - (node.level - 1)]
-                base = ".".join(parts + ([node.module] if node.module else []))
-            if base.split(".")[0] != package:
-                continue
-            out.add(base)
-            for alias in node.names:  # `from . import flows` names a module
-                out.add(f"{base}.{alias.name}")
-        elif isinstance(node, ast.Import):
-            out.update(a.name for a in node.names if a.name.split(".")[0] == package)
-    return out
-
-
-def dependencies(module):
-    """Every module of the package that ``module`` depends on, itself included,
-    following imports transitively; sorted by name."""
-    seen, todo = {}, [module]
-    while todo:
-        mod = todo.pop()
-        if mod.__name__ in seen:
-            continue
-        seen[mod.__name__] = mod
-        for name in _imported(mod):
-            try:
-                todo.append(importlib.import_module(name))
-            except ModuleNotFoundError:
-                pass  # `from .x import some_function`: not a module
-    return [seen[name] for name in sorted(seen)]
 
 
 def _entry(name):
@@ -87,75 +30,25 @@ def _entry(name):
         raise ValueError(f"name must be one of {', '.join(MODELS)}; got {name!r}") from None
 
 
-@dataclass
-class TrainedModel:
-    """A trained model and where it came from.
-
-    Attributes
-    ----------
-    name : str
-        ``"cnf"`` or ``"classifier"``.
-    model : CNF or NeuralODEClassifier
-    info : dict
-        Training report (e.g. ``test_accuracy``, ``final_loss``,
-        ``train_seconds``, ``hp``), stored with the parameters.
-    key : str
-        The cache key (hex digest).
-    from_cache : bool
-        True when the parameters were loaded rather than trained now.
-    """
-
-    name: str
-    model: object
-    info: dict
-    key: str
-    from_cache: bool = False
-    path: str | None = field(default=None)
-
-    def to_json(self) -> str:
-        """Parameters and training report as JSON, for the browser."""
-        return params_to_json(self.model.params, {"name": self.name, "key": self.key,
-                                                  "info": _jsonable(self.info)})
-
-
-def _jsonable(obj):
+def jsonable(obj):
+    """``obj`` with numpy values turned into lists (what JSON can carry)."""
     return json.loads(json.dumps(obj, default=lambda o: o.tolist() if hasattr(o, "tolist") else str(o)))
 
 
-def cache_key(name: str, hp: dict | None = None) -> str:
-    """Hash of the training code's source and the hyper-parameters.
-
-    Parameters
-    ----------
-    name : str
-    hp : dict, optional
-        Defaults to the model's default hyper-parameters.
-
-    Returns
-    -------
-    str
-        SHA-256 hex digest.
-    """
-    _, default_hp, _, trainer = _entry(name)
-    hp = default_hp if hp is None else hp
-    digest = hashlib.sha256()
-    digest.update(name.encode())
-    for module in dependencies(trainer):
-        digest.update(module.__name__.encode())
-        digest.update(inspect.getsource(module).encode())
-    digest.update(json.dumps(hp, sort_keys=True).encode())
-    return digest.hexdigest()
+def model_json(name: str, model, key: str, info: dict) -> str:
+    """Parameters and training report of a trained model as JSON, for the browser."""
+    return params_to_json(model.params, {"name": name, "key": key, "info": jsonable(info)})
 
 
 def model_from_params(name: str, p: dict, hp: dict | None = None):
     """Rebuild a model object from its parameter dict."""
-    _, default_hp, cls, _ = _entry(name)
+    cls, default_hp = _entry(name)
     hp = default_hp if hp is None else hp
     return cls(params=p, hidden=tuple(hp["hidden"]))
 
 
 def model_from_json(text: str):
-    """Inverse of :meth:`TrainedModel.to_json` (pure: usable in the browser).
+    """Inverse of :func:`model_json`.
 
     Returns
     -------
@@ -165,62 +58,3 @@ def model_from_json(text: str):
     p, meta = params_from_json(text)
     hp = meta.get("info", {}).get("hp")
     return model_from_params(meta["name"], p, hp), meta
-
-
-def train(name: str, hp: dict | None = None, *, verbose: bool = False) -> TrainedModel:
-    """Train now, without any cache."""
-    fn, default_hp, _, _ = _entry(name)
-    hp = dict(default_hp if hp is None else hp)
-    start, cpu_start = time.perf_counter(), time.process_time()
-    model, info = fn(hp, verbose=verbose)
-    info = dict(info)
-    info["train_seconds"] = time.perf_counter() - start
-    info["train_cpu_seconds"] = time.process_time() - cpu_start
-    return TrainedModel(name, model, _jsonable(info), cache_key(name, hp))
-
-
-def load_or_train(name: str, cache_dir, *, hp: dict | None = None,
-                  verbose: bool = False) -> TrainedModel:
-    """Load cached parameters for ``name`` or train and cache them.
-
-    Parameters
-    ----------
-    name : str
-        ``"cnf"`` or ``"classifier"``.
-    cache_dir : str or path-like
-        Directory of the ``.npz`` files (created if missing). The file is
-        ``<name>-<first 16 hex digits of the key>.npz``; stale files of the same
-        name are removed when a new one is written.
-    hp : dict, optional
-        Hyper-parameters (defaults of the model when omitted).
-
-    Returns
-    -------
-    TrainedModel
-    """
-    _, default_hp, _, _ = _entry(name)
-    hp = dict(default_hp if hp is None else hp)
-    key = cache_key(name, hp)
-    cache_dir = os.fspath(cache_dir)
-    path = os.path.join(cache_dir, f"{name}-{key[:16]}.npz")
-    if os.path.exists(path):
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["__meta__"]))
-                p = {k: np.array(data[k]) for k in data.files if k != "__meta__"}
-            if meta.get("key") == key:
-                return TrainedModel(name, model_from_params(name, p, hp), meta["info"],
-                                    key, from_cache=True, path=path)
-        except (OSError, ValueError, KeyError):
-            pass  # unreadable or foreign file: retrain and overwrite it
-    result = train(name, hp, verbose=verbose)
-    os.makedirs(cache_dir, exist_ok=True)
-    for old in os.listdir(cache_dir):
-        if old.startswith(f"{name}-") and old.endswith(".npz"):
-            os.remove(os.path.join(cache_dir, old))
-    meta = json.dumps({"key": key, "info": result.info})
-    tmp = path + ".tmp.npz"
-    np.savez(tmp, __meta__=np.array(meta), **result.model.params)
-    os.replace(tmp, path)
-    result.path = path
-    return result

@@ -14,8 +14,8 @@ from html import escape
 from pathlib import Path
 import re
 
-from ..blocks import find_blocks, load_yaml
-from ..sim_block import dom_id, parse_sim
+from ..blocks.directives import find_blocks, load_yaml
+from ..blocks.sim_block import dom_id, parse_sim
 from . import citations, fragments, glossary
 from .crossrefs import Registry
 from .exercises import parse_exercise, render_exercise

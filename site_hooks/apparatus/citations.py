@@ -28,7 +28,7 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.template import field, join, names, optional, optional_field, sentence, tag, words
 from pybtex.exceptions import PybtexError
 
-from ..blocks import DirectiveError
+from ..blocks.directives import DirectiveError
 from . import prose
 
 __all__ = ["Bibliography", "Reference", "CITATION", "cited_keys", "check_citations",

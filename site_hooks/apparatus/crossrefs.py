@@ -14,7 +14,7 @@ import difflib
 from html import escape
 import re
 
-from ..blocks import DirectiveError
+from ..blocks.directives import DirectiveError
 from . import prose
 
 __all__ = ["Target", "Registry", "XREF", "NAMES"]

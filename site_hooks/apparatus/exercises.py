@@ -22,7 +22,7 @@ from html import escape
 import os
 import re
 
-from ..blocks import load_yaml
+from ..blocks.directives import load_yaml
 
 __all__ = ["ExerciseSpec", "KINDS", "parse_exercise", "render_exercise", "solutions_shown"]
 

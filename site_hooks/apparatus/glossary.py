@@ -20,7 +20,7 @@ import unicodedata
 
 import yaml
 
-from ..blocks import DirectiveError
+from ..blocks.directives import DirectiveError
 
 __all__ = ["Term", "Glossary", "MARKER"]
 

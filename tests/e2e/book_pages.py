@@ -3,9 +3,9 @@ own parsers: which simulations and quizzes each chapter has, and their controls.
 
 from pathlib import Path
 
-from site_hooks.blocks import find_blocks
+from site_hooks.blocks.directives import find_blocks
 from site_hooks.book_build import split_front_matter
-from site_hooks.sim_block import parse_sim
+from site_hooks.blocks.sim_block import parse_sim
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

@@ -6,7 +6,7 @@ import pytest
 
 from browser_checks import PageWatch
 from scene_samples import quadrant_scene
-from site_hooks.palette import THEMES
+from site_hooks.figures.palette import THEMES
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from browser_checks import PageWatch
 from neural_odes import sims
-from site_hooks import offline_zip
+from site_hooks.offline import zip_book as offline_zip
 from static_server import serve
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Print and PDF. The printed book (site_hooks/print_book.py, `./book pdf`) has every
+"""Print and PDF. The printed book (site_hooks/printing/book_pdf.py, `./book pdf`) has every
 chapter and every figure's caption in order, an image for every simulation on the
 page of its caption, the answer keys, and nothing that only works on screen. A
 chapter printed from the browser after the reader moved a slider prints the
@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from book_pages import quiz_pages, simulations
 from browser_checks import PageWatch
 from site_builder import ROOT
-from site_hooks.print_book import normalized, pdf_pages_text
+from site_hooks.printing.book_pdf import normalized, pdf_pages_text
 
 pytestmark = pytest.mark.browser
 READY_TIMEOUT = 90_000
@@ -32,7 +32,7 @@ def book_pdf(built_site, tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
     # In a child process, as `./book pdf` runs it: Playwright's sync API refuses to
     # start inside the event loop pytest-playwright's session browser keeps running.
-    result = subprocess.run([sys.executable, "-m", "site_hooks.print_book", "--site", str(built_site),
+    result = subprocess.run([sys.executable, "-m", "site_hooks.printing.book_pdf", "--site", str(built_site),
                              "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return out

@@ -1,4 +1,4 @@
-"""Offline after the first visit, updated file by file (site_hooks/service_worker.py).
+"""Offline after the first visit, updated file by file (site_hooks/offline/service_worker.py).
 
 The service worker precaches the files a page can load, each under the hash of
 its bytes. A returning reader after a one-chapter rebuild downloads only the
@@ -23,8 +23,8 @@ from playwright.sync_api import expect
 from book_pages import all_pages
 from browser_checks import PageWatch
 from static_server import QuietHandler, serve
-from site_hooks.loaded_files import loaded_files
-from site_hooks.service_worker import MANIFEST_NAME, RUNTIME_PREFIX, SW_NAME
+from site_hooks.offline.loaded_files import loaded_files
+from site_hooks.offline.service_worker import MANIFEST_NAME, RUNTIME_PREFIX, SW_NAME
 
 pytestmark = pytest.mark.browser
 

@@ -27,7 +27,7 @@ def load_trained(trained_cache_dir):
     """``load_trained(name)``: the cached trained model, training it in CPython
     when the cache is cold. Inside Pyodide the cache is only read: a missing
     entry skips the test rather than training for minutes in WebAssembly."""
-    from neural_odes.trained import cache_key, load_or_train
+    from neural_odes.training.cache import cache_key, load_or_train
 
     def load(name):
         if IN_PYODIDE:

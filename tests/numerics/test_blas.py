@@ -1,6 +1,6 @@
 import numpy as np
 
-from neural_odes.blas import _openblas_controls, single_threaded_blas
+from neural_odes.training.blas import _openblas_controls, single_threaded_blas
 
 
 def test_single_threaded_blas_restores_the_thread_count():

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from neural_odes.classifier import (CLASSIFIER_HYPERPARAMS, NeuralODEClassifier,
-                                    classifier_data, nfe_vs_tolerance, train_classifier)
+                                    classifier_data, nfe_vs_tolerance)
+from neural_odes.training.classifier import train_classifier
 from neural_odes.datasets import two_moons
 from finite_differences import partial
 

@@ -5,7 +5,8 @@ import pytest
 
 from neural_odes.fields import linear
 from neural_odes.flows import (CNF, CNF_HYPERPARAMS, gaussian_log_density, log_density,
-                               push_forward, train_cnf)
+                               push_forward)
+from neural_odes.training.cnf import train_cnf
 from finite_differences import partial
 
 # Upper-triangular A: expm(A t) in closed form, and non-normal (shears the cloud).

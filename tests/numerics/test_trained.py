@@ -6,8 +6,9 @@ import pytest
 from neural_odes.classifier import CLASSIFIER_HYPERPARAMS
 from neural_odes.params import (flatten_params, params_from_json, params_to_json,
                                 unflatten_params)
-from neural_odes import trained
-from neural_odes.trained import cache_key, load_or_train, model_from_json
+from neural_odes.trained import model_from_json
+from neural_odes.training import cache as trained
+from neural_odes.training.cache import cache_key, load_or_train
 
 SMALL = dict(CLASSIFIER_HYPERPARAMS, iters=5, n_train=40, n_test=40, hidden=[4])
 
@@ -74,8 +75,8 @@ def test_cnf_ships_as_json(tmp_path):
 def test_cache_key_covers_everything_training_imports():
     """Editing the step-size controller, the error norm or the validation must
     retrain: they are found from the import statements, not from a hand-kept list."""
-    from neural_odes import classifier, flows
-    for trainer in (flows, classifier):
+    from neural_odes.training import classifier, cnf
+    for trainer in (cnf, classifier):
         names = {m.__name__ for m in trained.dependencies(trainer)}
         assert {"neural_odes.solvers.controller", "neural_odes.solvers.norms",
                 "neural_odes.solvers.validation", "neural_odes.fields", trainer.__name__} <= names

@@ -1,5 +1,5 @@
 // Shared helpers of run_python.mjs and run_pytest.mjs: boot Pyodide 0.27.7 under
-// Node.js from a folder made by site_hooks/vendor.py (core files, numpy, the project
+// Node.js from a folder made by site_hooks/vendoring/runtime.py (core files, numpy, the project
 // wheel and the site-local pyodide-lock.json), load packages from that lock after
 // checking their sha256 (Node's loadPackage does not check it; browsers do), load
 // extra wheels by path, and mount host folders with NODEFS.

@@ -3,7 +3,6 @@ hooks (tests/apparatus_book.py): every citation, cross-reference, glossary and
 back link resolves, with directory URLs, in the offline build (no directory
 URLs) and in the embed pages; BOOK_SOLUTIONS=hide strips the solutions."""
 
-from pathlib import Path
 from urllib.parse import unquote
 import re
 

@@ -80,7 +80,7 @@ def test_math_and_fonts_are_vendored(built_site):
 def test_font_subsets_are_those_the_book_needs(built_site):
     """fonts.css keeps a subset only when its unicode-range covers a character of the
     book, and the site carries exactly the files it names."""
-    from site_hooks.frontend_vendor import _ranges, characters_in
+    from site_hooks.vendoring.frontend import _ranges, characters_in
     css = (built_site / "assets/vendor/fonts/fonts.css").read_text()
     named = {u for u in re.findall(r"url\(\./([^)]+)\)", css)}
     shipped = {p.relative_to(built_site / "assets/vendor/fonts").as_posix()

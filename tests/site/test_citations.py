@@ -12,7 +12,7 @@ import pytest
 
 from site_hooks.apparatus import citations
 from site_hooks.apparatus.citations import Bibliography
-from site_hooks.blocks import DirectiveError
+from site_hooks.blocks.directives import DirectiveError
 from site_hooks.book_build import BookBuild, split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from site_hooks.apparatus.pages import page_url
-from site_hooks.blocks import DirectiveError, find_blocks
+from site_hooks.blocks.directives import DirectiveError, find_blocks
 from site_hooks.book_build import BookBuild, split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +90,7 @@ def test_broken_references_and_captions_name_file_and_line(tmp_path, text, line,
 
 
 def test_every_sim_of_the_book_has_a_caption_and_something_to_try():
-    from site_hooks.sim_block import parse_sim
+    from site_hooks.blocks.sim_block import parse_sim
     count = 0
     for md in sorted((DOCS / "chapters").glob("*.md")):
         meta, body, offset = split_front_matter(md.read_text(encoding="utf-8"))

@@ -7,10 +7,9 @@ import textwrap
 
 import pytest
 
-from site_hooks.blocks import DirectiveError, find_blocks
+from site_hooks.blocks.directives import DirectiveError, find_blocks
 from site_hooks.book_build import BookBuild, split_front_matter
-from site_hooks.quiz_block import parse_quiz, render_quiz
-from site_hooks.sim_block import parse_sim
+from site_hooks.blocks.quiz_block import parse_quiz, render_quiz
 
 GOOD_SIM = """```sim
 id: euler

@@ -8,7 +8,7 @@ import pytest
 
 from site_hooks.apparatus.exercises import parse_exercise, render_exercise, solutions_shown
 from site_hooks.apparatus.fragments import block_html
-from site_hooks.blocks import DirectiveError, find_blocks
+from site_hooks.blocks.directives import DirectiveError, find_blocks
 from site_hooks.book_build import BookBuild
 
 ROOT = Path(__file__).resolve().parents[2]

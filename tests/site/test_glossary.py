@@ -8,7 +8,7 @@ import re
 import pytest
 
 from site_hooks.apparatus.glossary import Glossary
-from site_hooks.blocks import DirectiveError
+from site_hooks.blocks.directives import DirectiveError
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ["vector field", "Jacobian", "trace", "divergence", "flow map", "stage", "explicit method",

@@ -11,8 +11,8 @@ import pytest
 
 from neural_odes.scene import image, panel
 from scene_samples import QUADRANT, quadrant_scene
-from site_hooks import figures
-from site_hooks.palette import THEMES
+from site_hooks.figures import renderer as figures
+from site_hooks.figures.palette import THEMES
 
 def hex_rgb(h):
     return np.array([int(h[i:i + 2], 16) for i in (1, 3, 5)])

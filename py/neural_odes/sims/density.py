@@ -48,7 +48,7 @@ import zlib
 
 import numpy as np
 
-from .. import flows, trained
+from .. import flows
 from ..controls import Range, declare
 from ..formatting import fixed
 from ..scene import image, panel, points, readout, scene
@@ -131,8 +131,10 @@ def compute_frame(time):
 def table_key():
     """Content key of the table: the trained CNF's key and this module's and the
     cnf simulation's source (constants included)."""
+    from ..training.cache import cache_key  # build time only: not in the browser
+
     digest = hashlib.sha256()
-    digest.update(trained.cache_key("cnf").encode())
+    digest.update(cache_key("cnf").encode())
     for module in (cnf_sim, sys.modules[__name__]):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()

@@ -1,7 +1,8 @@
 """The trained models the simulations use (the CNF and the classifier), and the
 tables computed from them.
 
-In CPython (the build, the tests) they come from ``trained.load_or_train``,
+In CPython (the build, the tests) they come from
+``neural_odes.training.cache.load_or_train``,
 which trains once and caches by content in the folder named by the environment
 variable ``NEURAL_ODES_CACHE`` (the build and the test suite set it; nothing
 here guesses a folder). In the browser the build ships their
@@ -53,7 +54,9 @@ def _load(name):
             model, meta = trained.model_from_json(path.read_text())
             _LOADED[name] = (model, meta.get("info", {}))
         else:
-            result = trained.load_or_train(name, cache_dir())
+            from ..training.cache import load_or_train  # CPython only
+
+            result = load_or_train(name, cache_dir())
             _LOADED[name] = (result.model, result.info)
     return _LOADED[name]
 
@@ -103,4 +106,6 @@ def export_json(name):
     browser loads it (CPython only)."""
     if name in TABLES:
         return table(name)
-    return trained.load_or_train(name, cache_dir()).to_json()
+    from ..training.cache import load_or_train  # CPython only
+
+    return load_or_train(name, cache_dir()).to_json()

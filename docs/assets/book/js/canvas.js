@@ -1,5 +1,5 @@
 /* The canvas renderer: draws a scene (see py/neural_odes/scene.py) the way
- * site_hooks/figures.py draws it with matplotlib, mark for mark. */
+ * site_hooks/figures/renderer.py draws it with matplotlib, mark for mark. */
 (function () {
   "use strict";
   const Book = window.NeuralOdesBook;

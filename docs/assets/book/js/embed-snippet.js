@@ -1,4 +1,4 @@
-/* The embed snippet under a chapter (site_hooks/embed_pages.py writes it). The
+/* The embed snippet under a chapter (site_hooks/embed/pages.py writes it). The
  * build knows the book's address only when SITE_URL was set; here, on a page
  * served over http(s), the code boxes take the address the reader actually sees
  * (the site root, found from the book's scripts, so a sub-path works too). Each

@@ -1,4 +1,4 @@
-/* Embed mode (pages under embed/, written by site_hooks/embed_pages.py): the page
+/* Embed mode (pages under embed/, written by site_hooks/embed/pages.py): the page
  * lives in an iframe of a course site, possibly on another origin. It tells its
  * parent its height on load and on every change of size:
  *   {source: "neural-odes-book", type: "resize", height: <css px>, embed: "<kind>/<id>"}
@@ -15,9 +15,7 @@
   "use strict";
   const frame = document.querySelector(".book-embed__frame[data-embed]");
   if (!frame) return;
-  const Book = window.NeuralOdesBook;
   const embed = `${frame.dataset.embed}/${frame.dataset.embedId}`;
-  Book.embedded = true;
 
   // Links leave the frame (a new tab); in-page anchors scroll inside it.
   document.addEventListener("click", (event) => {

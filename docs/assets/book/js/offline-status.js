@@ -1,5 +1,5 @@
 /* The footer's offline line: while the service worker (sw.js, written by
- * site_hooks/service_worker.py) stores the book, how far it got; then that the
+ * site_hooks/offline/service_worker.py) stores the book, how far it got; then that the
  * whole book is available offline and how much it stored. With Save-Data on,
  * the pages are stored first and the Python runtime when a simulation first
  * loads it; the line says so. Over http(s) only, and not inside an embed (no

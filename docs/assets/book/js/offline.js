@@ -1,6 +1,6 @@
 /* The runtime's file:// backends, for the offline copy of the book opened from
  * the disk (runtime.js picks them there). Chromium refuses fetch() and
- * `new Worker()` of file:// URLs, so the offline build (site_hooks/offline_build.py)
+ * `new Worker()` of file:// URLs, so the offline build (site_hooks/offline/file_copy.py)
  * wrote every file Pyodide fetches as a classic script carrying its bytes in
  * base64, and the scripts the worker runs as text, under assets/offline/, listed
  * in assets/offline/index.js. <script> tags may load those. Then:

@@ -12,7 +12,7 @@ from html import escape
 import re
 from urllib.parse import urlsplit
 
-from .quiz_block import inline_markdown
+from ..blocks.quiz_block import inline_markdown
 
 __all__ = ["answer_key", "footnote_links"]
 

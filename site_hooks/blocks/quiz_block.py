@@ -20,7 +20,7 @@ import re
 
 import markdown
 
-from .blocks import load_yaml
+from .directives import load_yaml
 
 __all__ = ["QuizSpec", "parse_quiz", "render_quiz", "inline_markdown"]
 

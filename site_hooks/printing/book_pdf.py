@@ -17,7 +17,7 @@ Chromium cannot put page numbers into a table of contents (no CSS
 page each part starts (read with ``pdftotext`` from poppler-utils), the second
 carries those numbers.
 
-    python -m site_hooks.print_book [--site DIR] [--out FILE]
+    python -m site_hooks.printing.book_pdf [--site DIR] [--out FILE]
 
 Without ``--site`` it first builds the book (``mkdocs build --strict``, with the
 environment's ``SITE_URL``) into a temporary folder.
@@ -40,13 +40,13 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from urllib.parse import urlsplit
 
-from .embed_pages import published_base
+from .. import PROJECT_ROOT
+from ..embed.pages import published_base
 
 __all__ = ["Part", "book_parts", "compose", "make_pdf", "pdf_pages_text", "PrintError"]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = PROJECT_ROOT
 DEFAULT_OUT = ROOT / "dist" / "neural-odes-book.pdf"
 SITE = "book/"  # where the print page finds the site (a link to the built folder)
 SCRIPTS = ("assets/vendor/katex/katex.min.js", "assets/book/js/book.js", "assets/book/js/math.js")
@@ -209,24 +209,9 @@ def _start_pages(pages, titles):
     return found
 
 
-# Run in the page before printing: what must hold for the print to be right.
-_CHECKS = """async () => {
-  await document.fonts.ready;
-  const problems = [];
-  for (const img of document.images) {
-    if (!img.complete) await new Promise((ok) => { img.onload = img.onerror = ok; });
-    if (!img.naturalWidth) problems.push(`image did not load: ${img.getAttribute("src")}`);
-  }
-  document.querySelectorAll(".arithmatex:not([data-typeset])").forEach((el) =>
-    problems.push(`math not typeset: ${el.textContent.slice(0, 60)}`));
-  if (!document.fonts.check("16px Roboto")) problems.push("the Roboto web font did not load");
-  document.querySelectorAll("figure.book-sim").forEach((fig) => {
-    const shown = [...fig.querySelectorAll("img, canvas")].filter((el) => getComputedStyle(el).display !== "none");
-    if (shown.length !== 1 || shown[0].tagName !== "IMG")
-      problems.push(`figure ${fig.dataset.sim} shows ${shown.length} images or an undrawn canvas`);
-  });
-  return problems;
-}"""
+# Checks and edits of the composed book, run in the page before it prints.
+PAGE_SCRIPT = Path(__file__).with_name("print_page.js")
+
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -261,18 +246,17 @@ def make_pdf(site_dir, out=DEFAULT_OUT, log=print):
                 page = browser.new_page(color_scheme="light")
                 page.emulate_media(media="print")
                 page.goto(base, wait_until="load")
-                problems = page.evaluate(_CHECKS)
+                page.add_script_tag(path=str(PAGE_SCRIPT))
+                problems = page.evaluate("bookPrint.problems()")
                 if problems:
                     raise PrintError("the printed book would be wrong:\n  " + "\n  ".join(problems))
                 options = {**PAGE, "print_background": True, "outline": True}
                 first = folder / "first.pdf"
                 page.pdf(path=str(first), **options)
-                titles = page.evaluate("[...document.querySelectorAll('section[data-print-title]')]"
-                                       ".map((s) => [s.id, s.dataset.printTitle])")
+                titles = page.evaluate("bookPrint.titles()")
                 pages_before = pdf_pages_text(first)
                 numbers = _start_pages(pages_before, [t for _, t in titles])
-                page.evaluate("(pairs) => pairs.forEach(([key, n]) => { document.querySelector("
-                              "`[data-toc-page=\"${key}\"]`).textContent = String(n); })",
+                page.evaluate("(pairs) => bookPrint.setPages(pairs)",
                               [[key, n] for (key, _), n in zip(titles, numbers)])
                 page.pdf(path=str(out), **options)
                 browser.close()

@@ -25,4 +25,4 @@ def palette_css():
         if theme == "light":
             selector = f":root, {selector}"
         blocks.append(f"{selector} {{\n{body}}}\n")
-    return "/* Generated from site_hooks/palette.py; do not edit. */\n" + "".join(blocks)
+    return "/* Generated from site_hooks/figures/palette.py; do not edit. */\n" + "".join(blocks)

@@ -1,5 +1,5 @@
 """Re-pack zip archives with Python bytecode. Runs INSIDE Pyodide (its CPython
-3.12.7) under Node.js, started by bytecode_compile.mjs for site_hooks/bytecode.py;
+3.12.7) under Node.js, started by bytecode_compile.mjs for site_hooks/vendoring/bytecode.py;
 standard library only.
 
 Reads ``/repack/jobs.json``: a list of jobs ``{"input", "output", "mode",

@@ -17,7 +17,7 @@ import re
 
 from neural_odes import printed
 
-from .blocks import DirectiveError, load_yaml
+from .directives import DirectiveError, load_yaml
 
 __all__ = ["substitute_numbers", "render_table"]
 

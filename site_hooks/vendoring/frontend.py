@@ -58,7 +58,7 @@ def _copy(src, dest):
 def workbox_runtime(root) -> str:
     """Workbox's production builds, concatenated, for the top of sw.js."""
     parts = ["/* Workbox 7.4.1 (MIT License, Google LLC): "
-             f"{', '.join(WORKBOX)}, from node_modules by site_hooks/frontend_vendor.py. */\n"]
+             f"{', '.join(WORKBOX)}, from node_modules by site_hooks/vendoring/frontend.py. */\n"]
     for name in WORKBOX:
         text = (_package(root, name) / "build" / f"{name}.prod.js").read_text(encoding="utf-8")
         # The source maps are not shipped (no page loads them): drop the comment naming them.
@@ -101,7 +101,7 @@ def vendor_frontend(root, dest, characters=None):
         _copy(katex / name, dest / "katex" / name)
     for font in (katex / "fonts").glob("*.woff2"):
         _copy(font, dest / "katex" / "fonts" / font.name)
-    css = ["/* Generated from @fontsource packages by site_hooks/frontend_vendor.py. */\n"]
+    css = ["/* Generated from @fontsource packages by site_hooks/vendoring/frontend.py. */\n"]
     for package, sheets in FONT_FILES.items():
         folder = _package(root, package)
         short = package.split("/")[-1]
@@ -111,7 +111,7 @@ def vendor_frontend(root, dest, characters=None):
             text = re.sub(r",\s*url\(\./files/[\w.-]+\.woff\) format\('woff'\)", "", text)
             if _FACE.sub("", text).strip():
                 raise FrontendVendorError(f"{package}/{sheet} holds more than @font-face rules: "
-                                          "site_hooks/frontend_vendor.py cannot trim it")
+                                          "site_hooks/vendoring/frontend.py cannot trim it")
             text = "".join(face for face in _FACE.findall(text) if _needed(face, codepoints))
             for name in _URL.findall(text):
                 _copy(folder / "files" / name, dest / "fonts" / short / name)

@@ -1,5 +1,5 @@
 // Run bytecode_repack.py inside Pyodide under Node.js: Pyodide's own CPython
-// makes the bytecode the reader's browser will load (site_hooks/bytecode.py).
+// makes the bytecode the reader's browser will load (site_hooks/vendoring/bytecode.py).
 //   node bytecode_compile.mjs PYODIDE_DIR WORK_DIR
 // WORK_DIR (a host folder holding jobs.json, the inputs, and where the outputs go)
 // is mounted at /repack. The script's JSON line of statistics goes to stdout.

@@ -3,7 +3,7 @@
 from pathlib import Path
 import shutil
 
-from .figures import DPI, FIGSIZE, figure_key, render_png
+from .renderer import DPI, FIGSIZE, figure_key, render_png
 
 __all__ = ["FigureStore"]
 

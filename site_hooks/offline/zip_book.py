@@ -8,7 +8,7 @@ with search and live simulations, and no server. Files no page of that copy
 loads stay out (``loaded_files.py``): source maps, unused search languages,
 and the runtime's raw files, which the copy carries as data scripts.
 
-    python -m site_hooks.offline_zip [--out dist/neural-odes-book.zip]
+    python -m site_hooks.offline.zip_book [--out dist/neural-odes-book.zip]
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ import tempfile
 import time
 import zipfile
 
+from .. import PROJECT_ROOT
 from .loaded_files import loaded_files
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 DEFAULT_OUT = ROOT / "dist" / "neural-odes-book.zip"
 TOP = "neural-odes-book"
 # Already compressed: deflating them again only costs time.

@@ -16,7 +16,7 @@ What ends up in ``dest``:
   ``pyodide_lock.utils.add_wheels_to_spec``.
 
 By default (``bytecode=True``) the standard library zip and both wheels are shipped
-as Python bytecode made at build time (see :mod:`site_hooks.bytecode`); the
+as Python bytecode made at build time (see :mod:`site_hooks.vendoring.bytecode`); the
 original numpy wheel's hash is checked before it is re-packed. Wheels live under a
 content-hash folder so that a changed wheel gets a new URL and no browser cache can
 serve a stale one.
@@ -343,11 +343,6 @@ def _snapshot_hash(snapshot: dict[str, bytes]) -> str:
         h.update(rel.encode() + b"\0")
         h.update(hashlib.sha256(snapshot[rel]).digest())
     return h.hexdigest()
-
-
-def project_source_hash(py_dir: Path) -> str:
-    """Content hash of the project sources (the project wheel's cache key)."""
-    return _snapshot_hash(_snapshot(py_dir))
 
 
 def build_project_wheel(py_dir: Path, cache_dir: Path, *, log: Log = print,

@@ -33,7 +33,7 @@ import re
 
 from neural_odes import sims
 
-from .blocks import load_yaml
+from .directives import load_yaml
 
 __all__ = ["SimSpec", "Control", "parse_sim", "check_scene", "render_sim", "dom_id"]
 
