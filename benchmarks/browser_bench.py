@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "tests"))
 from book_pages import simulations  # noqa: E402  (reads the sim blocks with the build's parser)
 from static_server import pages_handler, serve  # noqa: E402
+from site_hooks.runtime_manifest import pyodide_version  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -141,13 +142,14 @@ def build(dest):
 def build_times():
     """Clean (no figure, wheel or trained-model cache; downloads kept) and cached build times."""
     cache = ROOT / ".cache"
-    keep = {"pyodide-0.27.7"}  # the verified numpy wheel: a one-time download
+    runtime = f"pyodide-{pyodide_version()}"
+    keep = {runtime}  # the verified numpy wheel: a one-time download
     saved = Path(tempfile.mkdtemp(prefix="book-cache-"))
     for entry in cache.iterdir() if cache.exists() else []:
         if entry.name not in keep:
             shutil.move(str(entry), saved / entry.name)
     for sub in ("project-wheel", "bytecode"):  # rebuilt from py/ and the downloads in a clean build
-        path = cache / "pyodide-0.27.7" / sub
+        path = cache / runtime / sub
         if path.exists():
             shutil.move(str(path), saved / f"pyodide-{sub}")
     try:

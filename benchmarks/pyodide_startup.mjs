@@ -6,12 +6,21 @@
 // run and the medians: loadPyodide, loadPackage(numpy, book), imports of numpy
 // and every model module.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import vm from "node:vm";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
 const dir = path.resolve(args[0] || "");
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
+
+/** The manifest the site's pages read (site_hooks/runtime_manifest.py), from the same site. */
+function manifest() {
+  const window = {};
+  vm.runInNewContext(readFileSync(path.join(dir, "..", "book", "js", "manifest.js"), "utf8"), { window });
+  return window.NeuralOdesBook.manifest;
+}
 
 async function once() {
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -25,7 +34,7 @@ async function once() {
   const { loadPyodide } = await import(pathToFileURL(path.join(dir, "pyodide.mjs")).href);
   const pyodide = await loadPyodide({ indexURL: dir + path.sep });
   mark("loadPyodide");
-  await pyodide.loadPackage(["numpy", "neural-odes-book"], { messageCallback: () => {} });
+  await pyodide.loadPackage(manifest().packages, { messageCallback: () => {} });
   mark("packages");
   pyodide.runPython("import numpy, neural_odes.sims as s\nfor i in s.SIM_IDS: s.model(i)");
   mark("imports");

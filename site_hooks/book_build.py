@@ -26,6 +26,8 @@ from .theme.instant_sitemap import site_map_js
 from .offline.file_copy import write_offline_files
 from .figures.palette import palette_css
 from .printing.sections import answer_key, footnote_links
+from .js_template import fill
+from . import runtime_manifest as manifest
 from .blocks.printed_block import render_table, substitute_numbers
 from .blocks.quiz_block import parse_quiz, render_quiz
 from .offline.service_worker import write_service_worker
@@ -35,6 +37,7 @@ from .vendoring.runtime import install_runtime, prepare_runtime
 __all__ = ["BookBuild", "Chapter", "chapter_number", "relative_url"]
 
 KINDS = ("sim", "quiz", "table", "exercise")
+MANIFEST_TEMPLATE = Path(__file__).with_name("manifest_template.js")
 _PLACEHOLDER = re.compile(r"<!-- book-block (\d+) -->")
 CARDS_MARKER = "<!-- book-chapter-cards -->"  # where the front page lists the chapters
 
@@ -177,7 +180,8 @@ class BookBuild:
         hints name its files before post_build copies them)."""
         if self._runtime is None:
             self._runtime = prepare_runtime(project_root=self.root,
-                                            cache_dir=self.cache_dir / "pyodide-0.27.7", log=self.log)
+                                            cache_dir=self.cache_dir / f"pyodide-{manifest.pyodide_version()}",
+                                            log=self.log)
         return self._runtime
 
     def page_head(self, output, page_url):
@@ -192,9 +196,9 @@ class BookBuild:
             return output
         names = sorted(set(re.findall(r'data-trained="([^"]*)"', output)))
         trained = sorted({n for group in names for n in group.split()})
-        targets = ["assets/book/js/worker.js"]
-        targets += [f"assets/pyodide/{f}" for f in self.runtime.prefetches]
-        targets += [f"assets/pyodide/trained/{n}.json" for n in trained]
+        targets = [manifest.WORKER_SCRIPT]
+        targets += [f"{manifest.RUNTIME_DIR}/{f}" for f in self.runtime.prefetches]
+        targets += [manifest.trained_file(n) for n in trained]
         links = "".join(f'<link rel="prefetch" href="{escape(relative_url(t, page_url))}">' for t in targets)
         return output.replace("</head>", links + "</head>", 1)
 
@@ -229,19 +233,20 @@ class BookBuild:
         return f'<ul class="book-cards">{"".join(cards)}</ul>'
 
     # -- after all pages --------------------------------------------------------------
-    def post_build(self, site_dir, log, extra_css=(), extra_javascript=()):
+    def post_build(self, site_dir, log):
         site = Path(site_dir)
         self.figures.copy_to(site)
         (site / "assets" / "book").mkdir(parents=True, exist_ok=True)
         (site / "assets" / "book" / "palette.css").write_text(palette_css())
         (site / "assets" / "book" / "js" / "site-map.js").write_text(site_map_js(self.page_urls))
+        (site / manifest.MANIFEST_SCRIPT).write_text(fill(MANIFEST_TEMPLATE, MANIFEST=manifest.browser_manifest()))
         vendor_frontend(self.root, site / "assets" / "vendor", characters=self._characters(site))
-        install_runtime(self.runtime, site / "assets" / "pyodide", log=log)
-        self._ship_trained(site / "assets" / "pyodide" / "trained")
+        install_runtime(self.runtime, site / manifest.RUNTIME_DIR, log=log)
+        self._ship_trained(site / manifest.TRAINED_DIR)
         if self.offline:
             write_offline_files(site, log=log)
         else:
-            self.embeds.write(site, extra_css, extra_javascript, log=log)
+            self.embeds.write(site, log=log)
         # Last: the service worker's manifest lists every file written above.
         write_service_worker(site, project_root=self.root, enabled=self.service_worker and not self.offline,
                              log=log)

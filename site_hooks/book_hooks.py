@@ -19,6 +19,7 @@ from site_hooks.apparatus.exercises import solutions_shown  # noqa: E402
 from site_hooks.apparatus.pages import book_nav  # noqa: E402
 from site_hooks.blocks.directives import DirectiveError  # noqa: E402
 from site_hooks.book_build import BookBuild, split_front_matter  # noqa: E402
+from site_hooks.runtime_manifest import PAGE_SCRIPTS, PAGE_STYLES  # noqa: E402
 from site_hooks.vendoring.frontend import FrontendVendorError  # noqa: E402
 from site_hooks.offline.file_copy import configure_offline, offline_enabled  # noqa: E402
 from site_hooks.vendoring.runtime import VendorError  # noqa: E402
@@ -45,6 +46,8 @@ def on_config(config):
     config.book = BookBuild(Path(config.config_file_path).parent, docs_dir=config.docs_dir,
                             show_solutions=show_solutions)
     config.book.log = log.info
+    config.extra_css = list(PAGE_STYLES)
+    config.extra_javascript = list(PAGE_SCRIPTS)
     if not config.nav:  # front page, chapters, back matter (notation, glossary, references)
         config.nav = book_nav(config.docs_dir)
     if offline_enabled():
@@ -89,8 +92,6 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     try:
-        config.book.post_build(config.site_dir, log=log.info,
-                               extra_css=[str(p) for p in config.extra_css],
-                               extra_javascript=[str(getattr(s, "path", s)) for s in config.extra_javascript])
+        config.book.post_build(config.site_dir, log=log.info)
     except (VendorError, FrontendVendorError) as exc:
         _fail(exc)

@@ -1,4 +1,4 @@
-"""Run Python inside Pyodide 0.27.7 under Node.js, from CPython tests.
+"""Run Python inside the pinned Pyodide under Node.js, from CPython tests.
 
 The runtime is the one the site ships: :func:`site_hooks.vendor.vendor_runtime`
 fills a folder with Pyodide's core files, the verified numpy wheel, the project
@@ -16,7 +16,7 @@ Typical use::
     run = run_pytest(["tests/numerics"])  # real pytest inside Pyodide
     assert run.returncode == 0, run.output
 
-The folder used by default is ``<repo>/.cache/pyodide-0.27.7/node-runtime`` (made
+The folder used by default is ``<repo>/.cache/pyodide-<version>/node-runtime`` (made
 once per process, files that did not change are not copied again).
 """
 

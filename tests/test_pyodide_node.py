@@ -1,4 +1,4 @@
-"""The project package inside Pyodide 0.27.7 under Node.js, loaded the way the site
+"""The project package inside the pinned Pyodide under Node.js, loaded the way the site
 loads it (vendored runtime, site-local lock, verified wheels), and real pytest run
 inside it on tests/numerics (when it holds tests) and tests/pyodide/smoke."""
 

@@ -18,10 +18,11 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
+from ..runtime_manifest import PAGE_STYLES, embed_scripts
+
 __all__ = ["EmbedPages", "embed_snippet", "embed_url", "sim_frame_height", "published_base", "HOST_SCRIPT"]
 
 HOST_SCRIPT = "assets/book/js/embed-host.js"
-EMBED_SCRIPT = "assets/book/js/embed.js"
 
 
 _URL_ATTR = re.compile(r'(\s(?:src|href|data-src-light|data-src-dark|poster)=")([^"]*)(")')
@@ -148,15 +149,14 @@ class EmbedPages:
         """The embed box of a chapter whose simulations were added already."""
         return embed_snippet(site_url, slug, title, [(i, self.heights[i]) for i in dict.fromkeys(sim_ids)])
 
-    def write(self, site_dir, extra_css, extra_javascript, log=print):
+    def write(self, site_dir, log=print):
         site = Path(site_dir)
         material_css = sorted(p.relative_to(site).as_posix()
                               for p in (site / "assets" / "stylesheets").glob("*.min.css"))
         # Material's main stylesheet before its palette, then the book's own.
         material_css.sort(key=lambda p: (not posixpath.basename(p).startswith("main."), p))
-        css = material_css + list(extra_css)
-        js = [j for j in extra_javascript if not j.endswith("main.js")] + [EMBED_SCRIPT] + \
-             [j for j in extra_javascript if j.endswith("main.js")]
+        css = material_css + list(PAGE_STYLES)
+        js = embed_scripts()
         for slug, (page_url, title, html) in self.chapters.items():
             self._write_one(site, embed_url("chapters", slug), page_url, title, html, css, js, "chapter", slug)
         for sim_id, (page_url, caption, html) in self.sims.items():

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from ..js_template import fill, js_literal
+from ..runtime_manifest import RUNTIME_DIR, WORKER_SCRIPTS
 
 __all__ = ["offline_enabled", "configure_offline", "write_offline_files", "OFFLINE_SHIM"]
 
@@ -34,8 +35,6 @@ OFFLINE_DIR = "assets/offline"
 OFFLINE_SHIM = f"{OFFLINE_DIR}/worker-shim.js"
 # Loaded as scripts from their real place, not through the fetch shim.
 _SCRIPT_SUFFIXES = (".js", ".mjs", ".map")
-# Run by the runtime's worker (offline.js), in this order after its prelude.
-_WORKER_SCRIPTS = ("pyodide/pyodide.js", "pyodide/pyodide.asm.js", "book/js/worker.js")
 _TYPES = {".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip",
           ".whl": "application/zip"}
 
@@ -66,7 +65,7 @@ def configure_offline(config) -> None:
 def write_offline_files(site_dir, log=print) -> dict:
     """Write the data scripts, their index and the worker shim; returns the index."""
     site = Path(site_dir)
-    runtime = site / "assets" / "pyodide"
+    runtime = site / RUNTIME_DIR
     out = site / OFFLINE_DIR
     files = {}
     for path in sorted(p for p in runtime.rglob("*") if p.is_file()):
@@ -83,7 +82,7 @@ def write_offline_files(site_dir, log=print) -> dict:
     # Scripts the runtime's blob: worker runs, carried as text (a worker cannot
     # load them from file:// either).
     texts = {}
-    for rel in _WORKER_SCRIPTS:
+    for rel in (script.removeprefix("assets/") for script in WORKER_SCRIPTS):
         script = f"text/{rel}.js"
         target = out / script
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,8 @@
 """Python bytecode made at build time, so the reader's browser does not compile the
 standard library, numpy and the book's package from source on every page load.
 
-Bytecode is specific to one CPython minor version: Pyodide 0.27.7 runs CPython
-3.12.7, so the ``.pyc`` must come from a CPython 3.12. The build machine has
+Bytecode is specific to one CPython minor version: the pinned Pyodide runs CPython
+3.12 (its lock file says which), so the ``.pyc`` must come from a CPython 3.12. The build machine has
 Debian 12's Python 3.11, Debian 12 packages no 3.12, and the tools that install
 another Python (``uv python install``, pyenv) download it from outside the
 package registries the set-up may use. (pyodide-build's ``py-compile`` is the

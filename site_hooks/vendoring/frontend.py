@@ -13,12 +13,10 @@ from pathlib import Path
 import re
 import shutil
 
-__all__ = ["vendor_frontend", "characters_in", "workbox_runtime", "FrontendVendorError", "PINNED"]
+from ..runtime_manifest import version as pinned_version
 
-#: npm package -> version in package.json; the build refuses any other
-PINNED = {"katex": "0.19.1", "@fontsource/roboto": "5.2.9", "@fontsource/roboto-mono": "5.2.9",
-          "workbox-core": "7.4.1", "workbox-routing": "7.4.1", "workbox-strategies": "7.4.1",
-          "workbox-precaching": "7.4.1"}
+__all__ = ["vendor_frontend", "characters_in", "workbox_runtime", "FrontendVendorError"]
+
 # The service worker's library, in the order its classic scripts must run (each
 # reads the namespaces the ones before it set on self.workbox).
 WORKBOX = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching")
@@ -43,8 +41,9 @@ def _package(root, name):
     except (OSError, ValueError, KeyError):
         raise FrontendVendorError(f"npm package {name} is missing from node_modules: run `npm ci` "
                                   f"in {root} (the README's set-up does this)") from None
-    if version != PINNED[name]:
-        raise FrontendVendorError(f"node_modules has {name} {version}, the book pins {PINNED[name]}: run `npm ci`")
+    pinned = pinned_version(name)  # package.json's; the build refuses any other
+    if version != pinned:
+        raise FrontendVendorError(f"node_modules has {name} {version}, the book pins {pinned}: run `npm ci`")
     return folder
 
 
@@ -57,7 +56,7 @@ def _copy(src, dest):
 
 def workbox_runtime(root) -> str:
     """Workbox's production builds, concatenated, for the top of sw.js."""
-    parts = ["/* Workbox 7.4.1 (MIT License, Google LLC): "
+    parts = [f"/* Workbox {pinned_version('workbox-core')} (MIT License, Google LLC): "
              f"{', '.join(WORKBOX)}, from node_modules by site_hooks/vendoring/frontend.py. */\n"]
     for name in WORKBOX:
         text = (_package(root, name) / "build" / f"{name}.prod.js").read_text(encoding="utf-8")

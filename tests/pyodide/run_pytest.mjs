@@ -1,4 +1,4 @@
-// Run real pytest inside Pyodide 0.27.7 under Node.js.
+// Run real pytest inside the pinned Pyodide under Node.js.
 //   node run_pytest.mjs --index-url DIR --package neural-odes-book
 //        --wheel pytest-*.whl --wheel pluggy-*.whl ... [--root DIR]
 //        TEST_PATH... [-- EXTRA_PYTEST_ARGS...]

@@ -1,4 +1,4 @@
-// Run a Python snippet inside Pyodide 0.27.7 under Node.js.
+// Run a Python snippet inside the pinned Pyodide under Node.js.
 //   node run_python.mjs --index-url DIR [--package NAME]... [--wheel PATH]...
 //        [--mount HOST[:GUEST]]... [--cwd DIR] (--code-file FILE | --code-file -)
 // The snippet's prints go to stdout; an uncaught exception prints its traceback

@@ -1,4 +1,4 @@
-// Shared helpers of run_python.mjs and run_pytest.mjs: boot Pyodide 0.27.7 under
+// Shared helpers of run_python.mjs and run_pytest.mjs: boot the pinned Pyodide under
 // Node.js from a folder made by site_hooks/vendoring/runtime.py (core files, numpy, the project
 // wheel and the site-local pyodide-lock.json), load packages from that lock after
 // checking their sha256 (Node's loadPackage does not check it; browsers do), load

@@ -102,7 +102,12 @@ self.addEventListener("message", function offline(event) {
 });
 `;
 
-  const forInit = (msg) => (msg.type === "init" ? { ...msg, indexURL: OFFLINE_BASE } : msg);
+  // The runtime's folder, and the trained models' inside it, at that address.
+  const forInit = (msg) => {
+    if (msg.type !== "init") return msg;
+    const { runtimeDir, trainedDir } = Book.manifest;
+    return { ...msg, indexURL: OFFLINE_BASE, trainedURL: OFFLINE_BASE + trainedDir.slice(runtimeDir.length) };
+  };
 
   /** A Worker look-alike: the runtime's worker started from a blob: URL. */
   Book.fileWorkerBackend = () => {
@@ -181,10 +186,9 @@ self.addEventListener("message", function offline(event) {
       for (const port of ports) port.receive(data);
     }, 0);
     const ready = installFetchShim()
-      .then(() => Book.loadScript(Book.asset("book/js/worker.js")))
-      // Pyodide's own files run as classic scripts from their real place.
-      .then(() => Book.loadScript(Book.asset("pyodide/pyodide.js")))
-      .then(() => Book.loadScript(Book.asset("pyodide/pyodide.asm.js")))
+      // worker.js and Pyodide's own files run as classic scripts from their real place.
+      .then(() => Book.manifest.workerScripts.reduce(
+        (done, script) => done.then(() => Book.loadScript(Book.asset(script))), Promise.resolve()))
       .then(() => Book.createBackend(deliver, Book.loadScript));
     shared = {
       ports,

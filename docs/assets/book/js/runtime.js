@@ -10,8 +10,6 @@
   const Book = window.NeuralOdesBook;
   if (Book.createRuntime) return;
 
-  const PACKAGES = ["numpy", "neural-odes-book"];
-
   /* Where Python runs. "worker": a Web Worker of worker.js (served over http(s)).
    * "file-worker": the offline copy opened from file://, where Chromium refuses
    * fetch() and `new Worker()` of files; offline.js starts the same worker.js from
@@ -24,7 +22,7 @@
   function startBackend() {
     if (Book.runtimeMode === "file-worker") return Book.fileWorkerBackend();
     if (Book.runtimeMode === "main-thread") return Book.mainThreadBackend();
-    return new Worker(Book.asset("book/js/worker.js"));
+    return new Worker(Book.asset(Book.manifest.worker));
   }
   const LOAD_TIMEOUT_MS = 90000; // a stalled download ends in an error, not a spinner
 
@@ -97,7 +95,9 @@
         const roots = [...document.querySelectorAll(sim ? `[data-sim="${sim}"]` : "[data-sim]")];
         const sims = [...new Set(roots.map((r) => r.dataset.sim))];
         const models = [...new Set(roots.flatMap((r) => (r.dataset.trained || "").split(" ").filter(Boolean)))];
-        worker.postMessage({ type: "init", indexURL: Book.asset("pyodide/"), packages: PACKAGES, sims, models });
+        const m = Book.manifest; // site_hooks/runtime_manifest.py
+        worker.postMessage({ type: "init", indexURL: Book.asset(m.runtimeDir), trainedURL: Book.asset(m.trainedDir),
+                             trainedFolder: m.trainedFolder, trainedEnv: m.trainedEnv, packages: m.packages, sims, models });
       });
       return started;
     }

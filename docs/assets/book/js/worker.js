@@ -2,7 +2,8 @@
  * the build runs. Normally this file is a Web Worker; in the offline copy opened
  * from file:// (where Chromium refuses `new Worker()` of a file), offline.js loads
  * it as a classic script and runs the same backend on the main thread.
- * Messages in:  {type: "init", indexURL, packages, sims, models}
+ * Messages in:  {type: "init", indexURL, trainedURL, trainedFolder, trainedEnv, packages, sims, models}
+ *               (all but sims and models from the manifest, site_hooks/runtime_manifest.py)
  *               {type: "run", id, sim, params, models}   (models: trained models it needs)
  * Messages out: {type: "progress", message, fraction} | {type: "ready", seconds, marks, resources}
  *               {type: "failed", message} | {type: "result", id, scene, marks?} | {type: "error", id, message}
@@ -12,7 +13,6 @@
  * into its start-up breakdown. Collecting them costs a few timestamps. */
 (function (global) {
   "use strict";
-  const TRAINED_DIR = "/home/pyodide/trained";
   const clock = () => performance.timeOrigin + performance.now();
   const marks = { "worker-start": clock() };
 
@@ -39,9 +39,9 @@
       performance.timeOrigin + r.startTime, performance.timeOrigin + r.responseEnd, r.transferSize]);
   }
 
-  /** The text of trained model `name`'s parameters (trained/<name>.json). */
-  async function fetchTrained(indexURL, name) {
-    const r = await fetch(`${indexURL}trained/${name}.json`);
+  /** The text of trained model `name`'s parameters (<trainedURL><name>.json). */
+  async function fetchTrained(trainedURL, name) {
+    const r = await fetch(`${trainedURL}${name}.json`);
     if (!r.ok) throw new Error(`cannot load trained model ${name} (HTTP ${r.status})`);
     return r.text();
   }
@@ -60,20 +60,22 @@
     let pyodide = null;
     let runJson = null;
     let indexURL = "";
+    let trainedURL = "";
+    let trainedFolder = ""; // where Python reads them, in Pyodide's file system
     let firstCall = true;
     const trained = new Map(); // model name -> promise of its file written for Python
 
     /** Fetch (once) and write the trained models `names` where Python looks for them. */
     function haveTrained(names) {
       return Promise.all(names.map((name) => {
-        if (!trained.has(name)) trained.set(name, fetchTrained(indexURL, name));
+        if (!trained.has(name)) trained.set(name, fetchTrained(trainedURL, name));
         return trained.get(name);
       }));
     }
     async function writeTrained(names) {
       const texts = await haveTrained(names);
       names.forEach((name, i) => {
-        const path = `${TRAINED_DIR}/${name}.json`;
+        const path = `${trainedFolder}/${name}.json`;
         if (!pyodide.FS.analyzePath(path).exists) pyodide.FS.writeFile(path, texts[i]);
       });
     }
@@ -85,7 +87,7 @@
     async function init(msg) {
       const t0 = performance.now();
       const { packages, sims = [], models = [] } = msg;
-      indexURL = msg.indexURL;
+      ({ indexURL, trainedURL, trainedFolder } = msg);
       marks.init = clock();
       const mark = (name) => { marks[name] = clock(); };
       const early = haveTrained(models);
@@ -100,8 +102,8 @@
       await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
       if (problems.length) throw new Error(problems.join("; "));
       mark("packages");
-      pyodide.FS.mkdirTree(TRAINED_DIR);
-      pyodide.runPython(`import os\nos.environ["NEURAL_ODES_TRAINED"] = "${TRAINED_DIR}"`);
+      pyodide.FS.mkdirTree(trainedFolder);
+      pyodide.runPython(`import os\nos.environ[${JSON.stringify(msg.trainedEnv)}] = ${JSON.stringify(trainedFolder)}`);
       await writeTrained(models);
       mark("trained");
       post({ type: "progress", message: "Starting Python…", fraction: 0.9 });
