@@ -1,6 +1,6 @@
 """The ``sim`` block: validated against the model's declared controls
 (:mod:`neural_odes.controls`), rendered to the page contract's HTML (see
-../shared/ARCHITECTURE.md, "Page contract").
+ARCHITECTURE.md, "Page contract").
 
 The model's declaration is the source of every control's kind, range, options,
 default and label; the block may leave any of them out, and what it does say

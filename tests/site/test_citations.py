@@ -17,7 +17,7 @@ from site_hooks.book_build import BookBuild, split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-# The keys the book's authors agreed to cite (../shared/ HELPERS, "Citations").
+# The keys the book's authors agreed to cite (the original sources the book must name).
 AGREED_KEYS = """he2016resnet weinan2017proposal haber2017stable lu2018beyond chen2018neural
 dormand1980family hairer1993solving hairer1996solving pontryagin1962mathematical cao2003adjoint
 dupont2019augmented grathwohl2019ffjord hutchinson1989stochastic rezende2015variational

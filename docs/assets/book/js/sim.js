@@ -1,5 +1,5 @@
 /* One simulation on the page: binds its native controls to the model, keeps the
- * page contract's attributes (data-state, data-frame, data-readout) true, and
+ * page contract's attributes (data-state, data-frame, data-readout; ARCHITECTURE.md) true, and
  * makes sure the latest control value wins (at most one model call in flight). */
 (function () {
   "use strict";
