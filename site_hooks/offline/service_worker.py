@@ -55,11 +55,8 @@ REGISTER_TEMPLATE = Path(__file__).with_name("sw_register_template.js")
 
 
 def _digest(path: Path) -> bytes:
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.digest()
+        return hashlib.file_digest(f, "sha256").digest()
 
 
 def precache_entries(site_dir) -> list[dict]:
