@@ -1,4 +1,4 @@
-"""Tests of site_hooks/vendoring/runtime.py: sources, hash checks, cache, project wheel, lock.
+"""Tests of site_hooks/vendoring/ (runtime.py, sources.py, project_wheel.py): sources, hash checks, cache, project wheel, lock.
 
 Everything runs offline on fake sources except ``test_real_pip_source`` (and the
 session fixture that obtains the real numpy wheel once into the project's cache,
@@ -26,17 +26,17 @@ if str(ROOT) not in sys.path:  # site_hooks is a top-level folder of the repo
     sys.path.insert(0, str(ROOT))
 
 from site_hooks.vendoring import runtime as vendor  # noqa: E402
-from site_hooks.vendoring.runtime import (
-    NUMPY_WHEEL,
+from site_hooks.vendoring import project_wheel  # noqa: E402
+from site_hooks.vendoring.project_wheel import build_project_wheel  # noqa: E402
+from site_hooks.vendoring.runtime import NUMPY_WHEEL, vendor_runtime  # noqa: E402
+from site_hooks.vendoring.sources import (  # noqa: E402
     EnvDirSource,
     PipWheelSource,
     SourceError,
     UrlSource,
     VendorError,
-    build_project_wheel,
     fetch_verified,
     sha256_file,
-    vendor_runtime,
 )
 
 REAL_CACHE = ROOT / ".cache" / f"pyodide-{vendor.PYODIDE_VERSION}"
@@ -293,7 +293,7 @@ def test_project_wheel_cached_by_content(tmp_path):
 
 def test_read_wheel_metadata(tmp_path):
     wheel = build_project_wheel(_fake_project(tmp_path), tmp_path / "c", log=lambda m: None)
-    meta = vendor._read_wheel_metadata(wheel)
+    meta = project_wheel._read_wheel_metadata(wheel)
     assert (meta.name, meta.version, meta.requires_dist) == ("demo-pkg-book", "1.2.3",
                                                              ["numpy"])
 
