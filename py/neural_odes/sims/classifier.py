@@ -115,7 +115,7 @@ def classifier(*, T, strength, tol):
     """Scene of the ``classifier`` simulation: the two classes at time ``T``, a few
     paths through the solver's accepted steps, the field, the decision line."""
     memo = _state()
-    model, x, y = memo["model"], memo["x"], memo["y"]
+    model, y = memo["model"], memo["y"]
     sol, h = flow_points(T, strength, tol)
     nfe = 0 if sol is None else sol.nfe
     pred = model.predict(h)
