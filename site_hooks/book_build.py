@@ -24,6 +24,7 @@ from .vendoring.frontend import characters_in, vendor_frontend
 from .embed.pages import EmbedPages
 from .theme.instant_sitemap import site_map_js
 from .offline.file_copy import write_offline_files
+from .figures import scene_style
 from .figures.palette import palette_css
 from .printing.sections import answer_key, footnote_links
 from .js_template import fill
@@ -238,6 +239,8 @@ class BookBuild:
         self.figures.copy_to(site)
         (site / "assets" / "book").mkdir(parents=True, exist_ok=True)
         (site / "assets" / "book" / "palette.css").write_text(palette_css())
+        (site / manifest.SCENE_STYLE_CSS).write_text(scene_style.scene_style_css())
+        (site / manifest.SCENE_STYLE_SCRIPT).write_text(scene_style.scene_style_js())
         (site / "assets" / "book" / "js" / "site-map.js").write_text(site_map_js(self.page_urls))
         (site / manifest.MANIFEST_SCRIPT).write_text(fill(MANIFEST_TEMPLATE, MANIFEST=manifest.browser_manifest()))
         vendor_frontend(self.root, site / "assets" / "vendor", characters=self._characters(site))

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { evaluate, loadScripts, plain } from "./load.mjs";
 
-const win = loadScripts(["book.js", "canvas.js"]);
+const win = loadScripts(["book.js", "scene-style.js", "canvas.js"]);
 const Book = win.NeuralOdesBook;
 const { ticks, label, frame } = Book.scales;
 

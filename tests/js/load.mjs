@@ -3,13 +3,34 @@
 // window and document, so their pure parts can be unit-tested without a browser.
 // Each script is an IIFE that hangs its API on window.NeuralOdesBook; the returned
 // global is that window (window === self === the context's global object).
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const JS_DIR = path.join(ROOT, "docs", "assets", "book", "js");
+const VENV_PYTHON = path.join(ROOT, ".venv", "bin", "python");
+
+// Scripts the build generates into the site (never kept in docs/): made here by the
+// same Python, with the book's virtual environment when there is one.
+const GENERATED = {
+  "scene-style.js": "from site_hooks.figures.scene_style import scene_style_js; print(scene_style_js(), end='')",
+};
+const generated = new Map();
+
+function source(file) {
+  if (Object.hasOwn(GENERATED, file)) {
+    if (!generated.has(file)) {
+      const python = existsSync(VENV_PYTHON) ? VENV_PYTHON : "python3";
+      generated.set(file, execFileSync(python, ["-c", GENERATED[file]], { cwd: ROOT, encoding: "utf8" }));
+    }
+    return { where: `(generated) ${file}`, text: generated.get(file) };
+  }
+  const where = file.includes("/") ? path.join(ROOT, file) : path.join(JS_DIR, file);
+  return { where, text: readFileSync(where, "utf8") };
+}
 
 /** A document with nothing in it; tests replace the parts a script reads. */
 function emptyDocument() {
@@ -27,7 +48,8 @@ function emptyDocument() {
 }
 
 /**
- * Run `files` (names in docs/assets/book/js/, or paths from the repository root) in
+ * Run `files` (names in docs/assets/book/js/, paths from the repository root, or
+ * the name of a generated script such as "scene-style.js") in
  * a fresh context and return its window. `overrides` are added to the window before
  * the first script runs (their `document` is merged into the empty one).
  */
@@ -47,8 +69,8 @@ export function loadScripts(files, overrides = {}) {
   win.self = win;
   vm.createContext(win);
   for (const file of files) {
-    const where = file.includes("/") ? path.join(ROOT, file) : path.join(JS_DIR, file);
-    vm.runInContext(readFileSync(where, "utf8"), win, { filename: where });
+    const { where, text } = source(file);
+    vm.runInContext(text, win, { filename: where });
   }
   return win;
 }

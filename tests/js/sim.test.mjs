@@ -40,7 +40,7 @@ let runtime, sim, slider, root, img, canvas, status, readout;
 
 beforeEach(() => {
   const noop = class { observe() {} disconnect() {} };
-  const win = loadScripts(["book.js", "canvas.js", "sim.js"], {
+  const win = loadScripts(["book.js", "scene-style.js", "canvas.js", "sim.js"], {
     MutationObserver: noop, ResizeObserver: noop,
     requestAnimationFrame: () => 0, cancelAnimationFrame() {},
     document: { body: element() },

@@ -1,12 +1,16 @@
 /* The canvas renderer: draws a scene (see py/neural_odes/scene.py) the way
- * site_hooks/figures/renderer.py draws it with matplotlib, mark for mark. */
+ * site_hooks/figures/renderer.py draws it with matplotlib, mark for mark. The marks and every
+ * length, dash and font size come from scene.py's contract, through the generated
+ * scene-style.js (NeuralOdesBook.sceneStyle; see site_hooks/figures/scene_style.py). */
 (function () {
   "use strict";
   const Book = window.NeuralOdesBook;
-  const FONT = '12px Roboto, "Helvetica Neue", Arial, sans-serif';
-  const DASH = { solid: [], dashed: [6, 4], dotted: [1.5, 3.5] };
+  const S = Book.sceneStyle.style;
+  const FONT = `${S.font.size}px ${S.font.family}`;
 
-  /** Round tick positions covering [lo, hi], about `count` of them. */
+  /** Round tick positions covering [lo, hi], about `count` of them: scene.py's
+   * ticks(), written again because the canvas's size is known only here
+   * (tests/test_scene_contract.py checks that the two agree). */
   function ticks(lo, hi, scale, count) {
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) return [];
     if (scale === "log") {
@@ -31,6 +35,10 @@
     return out;
   }
 
+  /** How many ticks to aim for along `length` pixels of axis "x" or "y" (scene.py's tick_count). */
+  const tickCount = (length, axis) => Math.max(S.ticks.min, Math.round(length / S.ticks[`${axis}_spacing`]));
+
+  /** The text of a tick (scene.py's tick_label). */
   function label(v, scale) {
     if (scale === "log") return v >= 1e-3 && v <= 1e3 ? String(v) : `1e${Math.round(Math.log10(v))}`;
     return String(Number(v.toPrecision(6)));
@@ -42,7 +50,7 @@
       const t = scale === "log" ? (v) => Math.log10(v) : (v) => v;
       return (v) => a + ((t(v) - t(lo)) / (t(hi) - t(lo))) * (b - a);
     };
-    const xlim = categories ? [-0.6, categories.length - 0.4] : p.xlim;
+    const pad = S.bars.category_pad, xlim = categories ? [-pad, categories.length - 1 + pad] : p.xlim;
     let { left, top, width, height } = box;
     if (p.equal_aspect) {
       const sx = width / (xlim[1] - xlim[0]), sy = height / (p.ylim[1] - p.ylim[0]);
@@ -97,7 +105,7 @@
       ctx.drawImage(small, left, top, fr.x(x1) - left, fr.y(y0) - top);
     },
     line(ctx, m, fr, c, progress) {
-      ctx.strokeStyle = c[m.color]; ctx.lineWidth = m.width; ctx.setLineDash(DASH[m.dash]);
+      ctx.strokeStyle = c[m.color]; ctx.lineWidth = m.width; ctx.setLineDash(S.dash[m.dash]);
       ctx.lineJoin = "round"; ctx.lineCap = "round";
       ctx.beginPath();
       const n = shown(m, m.x.length, progress);
@@ -105,9 +113,9 @@
       ctx.stroke(); ctx.setLineDash([]);
     },
     points(ctx, m, fr, c, progress) {
-      const r = m.size;
+      const r = m.size; // the marker's radius
       ctx.fillStyle = c[m.color]; ctx.strokeStyle = m.marker === "x" ? c[m.color] : c.background;
-      ctx.lineWidth = m.marker === "x" ? 1.8 : 1;
+      ctx.lineWidth = m.marker === "x" ? S.marker.x.width : S.marker.o.edge_width; ctx.lineCap = "butt";
       m.x.slice(0, shown(m, m.x.length, progress)).forEach((x, i) => {
         const px = fr.x(x), py = fr.y(m.y[i]);
         ctx.beginPath();
@@ -120,23 +128,26 @@
       });
     },
     arrows(ctx, m, fr, c) {
-      ctx.strokeStyle = ctx.fillStyle = c[m.color]; ctx.lineWidth = 1.2;
+      const a = S.arrow;
+      ctx.strokeStyle = ctx.fillStyle = c[m.color]; ctx.lineWidth = a.width;
       m.x.forEach((x, i) => {
         const x0 = fr.x(x), y0 = fr.y(m.y[i]), x1 = fr.x(x + m.u[i]), y1 = fr.y(m.y[i] + m.v[i]);
         const len = Math.hypot(x1 - x0, y1 - y0);
-        if (len < 0.5) return;
-        const ux = (x1 - x0) / len, uy = (y1 - y0) / len, head = Math.min(6, len * 0.45);
+        if (len < a.min_length) return;
+        const ux = (x1 - x0) / len, uy = (y1 - y0) / len, head = Math.min(a.head, len * a.head_fraction);
+        const side = head * a.head_aspect;
         ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
         ctx.beginPath(); ctx.moveTo(x1, y1);
-        ctx.lineTo(x1 - head * ux + head * 0.45 * uy, y1 - head * uy - head * 0.45 * ux);
-        ctx.lineTo(x1 - head * ux - head * 0.45 * uy, y1 - head * uy + head * 0.45 * ux);
+        ctx.lineTo(x1 - head * ux + side * uy, y1 - head * uy - side * ux);
+        ctx.lineTo(x1 - head * ux - side * uy, y1 - head * uy + side * ux);
         ctx.closePath(); ctx.fill();
       });
     },
     bars(ctx, m, fr, c) {
       ctx.fillStyle = c[m.color];
+      const half = S.bars.width / 2;
       m.heights.forEach((h, i) => {
-        const x0 = fr.x(i - 0.3), x1 = fr.x(i + 0.3), y0 = fr.y(Math.max(fr.ylo, 0)), y1 = fr.y(h);
+        const x0 = fr.x(i - half), x1 = fr.x(i + half), y0 = fr.y(Math.max(fr.ylo, 0)), y1 = fr.y(h);
         ctx.fillRect(x0, Math.min(y0, y1), x1 - x0, Math.abs(y1 - y0));
       });
     },
@@ -147,51 +158,52 @@
   };
 
   function drawAxes(ctx, p, fr, c, categories) {
-    const { left, top, width, height } = fr.box;
-    ctx.font = FONT; ctx.lineWidth = 1;
+    const { left, top, width, height } = fr.box, off = S.offset;
+    ctx.font = FONT; ctx.lineWidth = S.grid_width;
     ctx.strokeStyle = c.grid; ctx.fillStyle = c.fg;
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    for (const v of ticks(p.ylim[0], p.ylim[1], p.yscale, Math.max(3, Math.round(height / 55)))) {
+    for (const v of ticks(p.ylim[0], p.ylim[1], p.yscale, tickCount(height, "y"))) {
       const y = Math.round(fr.y(v)) + 0.5;
       ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + width, y); ctx.stroke();
-      ctx.fillText(label(v, p.yscale), left - 6, y);
+      ctx.fillText(label(v, p.yscale), left - off.tick_label, y);
     }
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    const xs = categories ? categories.map((_, i) => i) : ticks(p.xlim[0], p.xlim[1], p.xscale, Math.max(3, Math.round(width / 80)));
+    const xs = categories ? categories.map((_, i) => i) : ticks(p.xlim[0], p.xlim[1], p.xscale, tickCount(width, "x"));
     for (const v of xs) {
       const x = Math.round(fr.x(v)) + 0.5;
       if (!categories) { ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke(); }
       // A category name never runs into its neighbour: on a narrow canvas it is squeezed to its slot.
-      if (categories) ctx.fillText(categories[v], x, top + height + 6, width / categories.length - 4);
-      else ctx.fillText(label(v, p.xscale), x, top + height + 6);
+      if (categories) ctx.fillText(categories[v], x, top + height + off.tick_label, width / categories.length - 4);
+      else ctx.fillText(label(v, p.xscale), x, top + height + off.tick_label);
     }
-    ctx.strokeStyle = c.muted;
+    ctx.strokeStyle = c.muted; ctx.lineWidth = S.axis_width;
     ctx.beginPath(); ctx.moveTo(left + 0.5, top); ctx.lineTo(left + 0.5, top + height + 0.5); ctx.lineTo(left + width, top + height + 0.5); ctx.stroke();
-    ctx.fillText(p.xlabel, left + width / 2, top + height + 24);
+    ctx.fillText(p.xlabel, left + width / 2, top + height + off.xlabel);
     if (p.ylabel) {
-      ctx.save(); ctx.translate(left - 44, top + height / 2); ctx.rotate(-Math.PI / 2);
+      ctx.save(); ctx.translate(left - off.ylabel, top + height / 2); ctx.rotate(-Math.PI / 2);
       ctx.textBaseline = "middle"; ctx.fillText(p.ylabel, 0, 0); ctx.restore();
     }
-    if (p.title) { ctx.textBaseline = "bottom"; ctx.fillText(p.title, left + width / 2, top - 4); }
+    if (p.title) { ctx.textBaseline = "bottom"; ctx.fillText(p.title, left + width / 2, top - off.title); }
   }
 
   function drawLegend(ctx, p, fr, c) {
     const entries = p.marks.filter((m) => m.label);
     if (!p.legend || !entries.length) return;
+    const L = S.legend, mid = L.sample / 2, r = L.marker_radius;
     ctx.font = FONT; ctx.textAlign = "left"; ctx.textBaseline = "middle";
     entries.forEach((m, i) => {
-      const x = fr.box.left + 12, y = fr.box.top + 12 + i * 18;
+      const x = fr.box.left + L.inset, y = fr.box.top + L.inset + i * L.row;
       ctx.strokeStyle = ctx.fillStyle = c[m.color];
       if (m.type === "line") {
-        ctx.lineWidth = m.width; ctx.setLineDash(DASH[m.dash]);
-        ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 22, y); ctx.stroke(); ctx.setLineDash([]);
+        ctx.lineWidth = m.width; ctx.setLineDash(S.dash[m.dash]);
+        ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + L.sample, y); ctx.stroke(); ctx.setLineDash([]);
       } else if (m.marker === "x") {
-        ctx.lineWidth = 1.8;
-        ctx.beginPath(); ctx.moveTo(x + 7, y - 4); ctx.lineTo(x + 15, y + 4); ctx.moveTo(x + 15, y - 4); ctx.lineTo(x + 7, y + 4); ctx.stroke();
+        ctx.lineWidth = S.marker.x.width; ctx.lineCap = "butt";
+        ctx.beginPath(); ctx.moveTo(x + mid - r, y - r); ctx.lineTo(x + mid + r, y + r); ctx.moveTo(x + mid + r, y - r); ctx.lineTo(x + mid - r, y + r); ctx.stroke();
       } else {
-        ctx.beginPath(); ctx.arc(x + 11, y, 4, 0, 2 * Math.PI); ctx.fill();
+        ctx.beginPath(); ctx.arc(x + mid, y, r, 0, 2 * Math.PI); ctx.fill();
       }
-      ctx.fillStyle = c.fg; ctx.fillText(m.label, x + 30, y);
+      ctx.fillStyle = c.fg; ctx.fillText(m.label, x + L.text, y);
     });
   }
 
@@ -228,15 +240,15 @@
     return [fr.xlim[0] + u * (fr.xlim[1] - fr.xlim[0]), fr.ylim[1] - v * (fr.ylim[1] - fr.ylim[0])];
   };
 
-  /** Draw `scene` on `canvas` at the canvas's current CSS size (640 × 400 when it
-   *  has none: detached or hidden). Options: progress (0..1) for marks with
+  /** Draw `scene` on `canvas` at the canvas's current CSS size (the nominal figure's,
+   *  640 × 400, when it has none: detached or hidden). Options: progress (0..1) for marks with
    *  `reveal`, cursor [x, y] for keyboard placement, scale (device pixels per CSS
    *  pixel; default the screen's; print asks for more).
    *  Returns the layout (one frame per panel) for mapping pointer positions. */
   Book.drawScene = (canvas, scene, { progress = 1, cursor = null, scale = 0 } = {}) => {
     Book.check(scene && Array.isArray(scene.panels) && scene.panels.length, "scene", scene && scene.panels);
     const dpr = scale || window.devicePixelRatio || 1;
-    const cssWidth = canvas.clientWidth || 640, cssHeight = canvas.clientHeight || 400;
+    const cssWidth = canvas.clientWidth || S.figure.width, cssHeight = canvas.clientHeight || S.figure.height;
     canvas.width = Math.round(cssWidth * dpr); canvas.height = Math.round(cssHeight * dpr);
     const ctx = canvas.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -246,7 +258,8 @@
     scene.panels.forEach(checkPanel);
     return scene.panels.map((p, i) => {
       const categories = (p.marks.find((m) => m.type === "bars") || {}).labels;
-      const box = { left: i * slot + 58, top: p.title ? 28 : 14, width: slot - 58 - 14, height: cssHeight - (p.title ? 28 : 14) - 48 };
+      const M = S.margin, top = p.title ? M.top_with_title : M.top;
+      const box = { left: i * slot + M.left, top, width: slot - M.left - M.right, height: cssHeight - top - M.bottom };
       const fr = frame(p, box, categories);
       fr.ylo = p.ylim[0];
       drawAxes(ctx, p, fr, c, categories);
@@ -266,6 +279,7 @@
     });
   };
 
-  // The pure parts, for the unit tests (tests/js/canvas.test.mjs).
-  Book.scales = { ticks, label, frame };
+  // The pure parts, for the unit tests (tests/js/canvas.test.mjs, tests/test_scene_contract.py).
+  Book.scales = { ticks, label, frame, tickCount };
+  Book.canvasMarkKinds = Object.keys(MARKS);
 })();
