@@ -107,7 +107,8 @@ def ticks(lo, hi, scale, count):
     if scale == "log":
         if lo <= 0:
             return []  # no decades to mark (panel() refuses such limits)
-        return [10.0 ** e for e in range(math.ceil(math.log10(lo)), math.floor(math.log10(hi)) + 1)]
+        # The decimal 1e<e> read as a float (canvas.js does the same; its 10 ** -4 is off by an ulp).
+        return [float(f"1e{e}") for e in range(math.ceil(math.log10(lo)), math.floor(math.log10(hi)) + 1)]
     if not count > 0 or not math.isfinite(hi - lo):
         return []
     raw = (hi - lo) / count

@@ -16,7 +16,8 @@
     if (scale === "log") {
       if (lo <= 0) return []; // no decades to mark (scene.py refuses such limits)
       const out = [];
-      for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+      // Number("1e-4"), not 10 ** -4, which V8 makes 9.999999999999999e-5.
+      for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(Number(`1e${e}`));
       return out;
     }
     const raw = (hi - lo) / count;
