@@ -1,5 +1,5 @@
 """One scene contract: neural_odes.scene defines the mark kinds, their fields, the
-style constants and the ticks; the matplotlib renderer (site_hooks/figures.py)
+style constants and the ticks; the matplotlib renderer (site_hooks/figures/renderer.py)
 and the canvas renderer (canvas.js, run under Node.js by tests/js/scene_probe.mjs)
 must draw exactly those marks, reading exactly those fields, and the canvas's
 run-time ticks must be scene.py's. (How the two pictures compare is
@@ -15,7 +15,8 @@ import pytest
 from neural_odes import scene as contract
 from neural_odes.scene import ANIMATION_FIELDS, MARKS, STYLE, tick_count, tick_label, ticks
 from scene_samples import golden_scenes
-from site_hooks import figures, scene_style
+from site_hooks import runtime_manifest
+from site_hooks.figures import renderer as figures, scene_style
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,10 +116,14 @@ def test_no_copy_of_the_style_is_kept_by_hand():
     figures_py = Path(figures.__file__).read_text()
     for private in ("(5, 3)", "fontsize=10", "7.2, 4.5", "* 2.2"):
         assert private not in figures_py, private
-    assert not (ROOT / "docs" / scene_style.JS_PATH).exists(), "scene-style.js is generated into the site only"
+    assert not (ROOT / "docs" / runtime_manifest.SCENE_STYLE_SCRIPT).exists(), "generated into the site only"
+    scripts = runtime_manifest.PAGE_SCRIPTS
+    assert scripts.index(runtime_manifest.SCENE_STYLE_SCRIPT) < scripts.index("assets/book/js/canvas.js")
+    styles = runtime_manifest.PAGE_STYLES
+    assert styles.index(runtime_manifest.SCENE_STYLE_CSS) < styles.index("assets/book/css/book.css")
 
 
-# -- mark sets: scene.py == figures.py == canvas.js ------------------------------------------
+# -- mark sets: scene.py == renderer.py == canvas.js -----------------------------------------
 
 def test_matplotlib_draws_exactly_the_contracts_marks_and_fields():
     assert set(figures._MARKS) == set(MARKS)

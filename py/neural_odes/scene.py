@@ -1,7 +1,7 @@
 """The scene: plain data describing one drawing, and the contract both renderers follow.
 
 A model function returns ``scene(panels, readouts)``; the build draws it with
-matplotlib (the fallback figure, ``site_hooks/figures.py``) and the browser draws it
+matplotlib (the fallback figure, ``site_hooks/figures/renderer.py``) and the browser draws it
 on a canvas (``docs/assets/book/js/canvas.js``). Only lists, numbers, strings and
 dicts go in, so it travels as JSON.
 

@@ -1,7 +1,7 @@
 """Golden scenes: both renderers draw the same scenes at the same pixel size and
 must agree, colour role by colour role.
 
-matplotlib (site_hooks/figures.py, the fallback PNG) and the canvas (canvas.js in
+matplotlib (site_hooks/figures/renderer.py, the fallback PNG) and the canvas (canvas.js in
 Chromium) draw each scene of ``scene_samples.golden_scenes()`` at the nominal
 figure size of scene.py's STYLE (640 x 400 CSS pixels at 1.6875, 1080 x 675
 pixels), in both palettes. Each picture is laid over the theme's background and
@@ -40,8 +40,8 @@ import pytest
 from browser_checks import PageWatch
 from neural_odes.scene import STYLE
 from scene_samples import golden_scenes
-from site_hooks import figures
-from site_hooks.palette import THEMES
+from site_hooks.figures import renderer as figures
+from site_hooks.figures.palette import THEMES
 
 pytestmark = pytest.mark.browser
 
