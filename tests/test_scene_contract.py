@@ -16,6 +16,7 @@ from neural_odes import scene as contract
 from neural_odes.scene import ANIMATION_FIELDS, MARKS, STYLE, tick_count, tick_label, ticks
 from scene_samples import golden_scenes
 from site_hooks import runtime_manifest
+from site_hooks.figures.palette import THEMES
 from site_hooks.figures import renderer as figures, scene_style
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +102,10 @@ def test_styles_choices_are_the_builders_choices():
 
 def test_the_browsers_copy_is_generated_from_the_contract(canvas):
     assert canvas["style"] == json.loads(json.dumps(
-        {"marks": MARKS, "animationFields": ANIMATION_FIELDS, "style": STYLE}))
+        {"marks": MARKS, "animationFields": ANIMATION_FIELDS, "style": STYLE,
+         "colorRoles": list(THEMES["light"])}))
+    # book.js reads the colour roles from it, not from a list of its own.
+    assert '"fg", "muted"' not in (ROOT / "docs/assets/book/js/book.js").read_text()
     figure = STYLE["figure"]
     assert f"--book-figure-aspect: {figure['width']} / {figure['height']};" in scene_style.scene_style_css()
     assert "aspect-ratio: var(--book-figure-aspect)" in (ROOT / "docs/assets/book/css/book.css").read_text()

@@ -13,6 +13,7 @@ from pathlib import Path
 from neural_odes.scene import ANIMATION_FIELDS, MARKS, STYLE
 
 from ..js_template import fill
+from .palette import THEMES
 
 __all__ = ["scene_style_js", "scene_style_css"]
 
@@ -21,8 +22,10 @@ _HEADER = "Generated from py/neural_odes/scene.py by site_hooks/figures/scene_st
 
 
 def scene_style_js():
-    """A classic script setting ``NeuralOdesBook.sceneStyle = {marks, animationFields, style}``."""
-    return fill(TEMPLATE, SCENE_STYLE={"marks": MARKS, "animationFields": ANIMATION_FIELDS, "style": STYLE})
+    """A classic script setting ``NeuralOdesBook.sceneStyle = {marks, animationFields, style,
+    colorRoles}`` (the roles whose colours palette.css sets per theme)."""
+    return fill(TEMPLATE, SCENE_STYLE={"marks": MARKS, "animationFields": ANIMATION_FIELDS, "style": STYLE,
+                                       "colorRoles": list(THEMES["light"])})
 
 
 def scene_style_css():

@@ -27,7 +27,6 @@
   /** Colours of the scene roles, read from CSS custom properties (palette.css). */
   Book.colors = () => {
     const style = getComputedStyle(document.body || document.documentElement);
-    const roles = ["fg", "muted", "primary", "accent", "good", "bad", "grid", "background"];
-    return Object.fromEntries(roles.map((r) => [r, style.getPropertyValue(`--book-${r}`).trim() || "#888"]));
+    return Object.fromEntries(Book.sceneStyle.colorRoles.map((r) => [r, style.getPropertyValue(`--book-${r}`).trim() || "#888"]));
   };
 })();
