@@ -65,7 +65,7 @@ STYLE = {
     # matplotlib cannot read the vendored Roboto (woff2): it keeps the size, in its own sans-serif.
     "font": {"size": 12, "family": 'Roboto, "Helvetica Neue", Arial, sans-serif'},
     # Room around each panel's plot box for tick labels, axis labels and the title.
-    "margin": {"left": 58, "right": 14, "top": 14, "top_with_title": 28, "bottom": 48},
+    "margin": {"left": 58, "right": 24, "top": 14, "top_with_title": 28, "bottom": 48},
     # Distances from the plot box: tick labels, the x label's top, the y label's
     # centre, the title's bottom.
     "offset": {"tick_label": 6, "xlabel": 24, "ylabel": 44, "title": 4},
@@ -132,10 +132,13 @@ def ticks(lo, hi, scale, count):
 
 def tick_label(v, scale):
     """The text of the tick at ``v``, as JavaScript's ``String(number)`` writes it:
-    six significant digits; on a log axis plain near 1, ``1e-5`` far from it."""
+    six significant digits; on a log axis plain near 1, ``1e−5`` far from it; with
+    the typographic minus sign (U+2212), not a hyphen."""
     if scale == "log":
-        return _js_number(v) if 1e-3 <= v <= 1e3 else f"1e{_round_half_up(math.log10(v))}"
-    return _js_number(_precision(v, 6))
+        text = _js_number(v) if 1e-3 <= v <= 1e3 else f"1e{_round_half_up(math.log10(v))}"
+    else:
+        text = _js_number(_precision(v, 6))
+    return text.replace("-", "−")
 
 
 def _round_half_up(x):

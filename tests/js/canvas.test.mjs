@@ -65,10 +65,10 @@ describe("log ticks", () => {
   test("labels: plain numbers near 1, powers of ten far from it", () => {
     assert.equal(label(100, "log"), "100");
     assert.equal(label(0.001, "log"), "0.001");
-    assert.equal(label(1e-5, "log"), "1e-5");
+    assert.equal(label(1e-5, "log"), "1e−5"); // U+2212, the minus sign
     assert.equal(label(1e4, "log"), "1e4");
     assert.equal(label(0.30000000000000004, "linear"), "0.3");
-    assert.equal(label(-2.5e-7, "linear"), "-2.5e-7");
+    assert.equal(label(-2.5e-7, "linear"), "−2.5e−7");
   });
 });
 

@@ -39,10 +39,12 @@
   /** How many ticks to aim for along `length` pixels of axis "x" or "y" (scene.py's tick_count). */
   const tickCount = (length, axis) => Math.max(S.ticks.min, Math.round(length / S.ticks[`${axis}_spacing`]));
 
-  /** The text of a tick (scene.py's tick_label). */
+  /** The text of a tick (scene.py's tick_label), with the minus sign U+2212. */
   function label(v, scale) {
-    if (scale === "log") return v >= 1e-3 && v <= 1e3 ? String(v) : `1e${Math.round(Math.log10(v))}`;
-    return String(Number(v.toPrecision(6)));
+    let text;
+    if (scale === "log") text = v >= 1e-3 && v <= 1e3 ? String(v) : `1e${Math.round(Math.log10(v))}`;
+    else text = String(Number(v.toPrecision(6)));
+    return text.replace(/-/g, "−");
   }
 
   /** Maps data coordinates of one panel to canvas pixels. */
