@@ -6,8 +6,13 @@ at time 0 to the two-moons shape at time 1. The slider picks the flow time.
 
 Expensive work is done once per process and kept (module memo): on the first
 call the sample cloud is pushed through a grid of 51 times, one RK4 step per
-frame, so a slider move looks a frame up and takes at most one more step; each time's
-log-likelihood is computed on first use and kept.
+frame, so a slider move looks a frame up and takes at most one more step.
+The log-likelihood costs up to 32 evaluations of the field and its exact
+divergence: a few milliseconds in CPython, about a hundred in the browser. So
+its value at every position of the slider (:data:`LOGLIK_TIMES`) is computed once,
+in CPython at build time, by :func:`loglik_at`, and ships as the small table
+``cnf-loglik`` (:func:`neural_odes.sims.trained_models.table`); any other time
+is computed on first use and kept.
 
 The readout ``loglik`` is the mean log-density, under the model's density at
 the current flow time, of held-out two-moons points (never seen in training):
@@ -15,11 +20,15 @@ each point is integrated backward to time 0 together with the exact divergence
 (``flows.log_density``). At time 0 the model is still the Gaussian itself.
 """
 
+import hashlib
+import inspect
+import json
 import math
+import sys
 
 import numpy as np
 
-from .. import flows
+from .. import flows, trained
 from ..controls import Range, declare
 from ..datasets import standard_normal, two_moons
 from ..formatting import fixed
@@ -27,8 +36,8 @@ from ..scene import line, panel, points, readout, scene
 from ..solvers import fixed_step
 from . import trained_models
 
-#: the trained models this simulation uses (shipped to the browser with it)
-TRAINED = ("cnf",)
+#: the trained model this simulation uses and the table of its readout (shipped to the browser with it)
+TRAINED = ("cnf", "cnf-loglik")
 
 #: stored frames at multiples of FRAME_DT (a slider value between two frames
 #: takes one more RK4 step from the frame below it)
@@ -42,6 +51,9 @@ N_DATA_SHOWN = 400  # training points drawn behind the cloud
 N_HELDOUT = 100  # held-out points in the log-likelihood readout
 LOGLIK_STEPS_PER_UNIT = 8  # RK4 steps per unit time for the backward solve (error about 5e-4)
 LOGLIK_DECIMALS = 3
+TIME_STEP = 0.01  # the slider's step
+#: the slider's positions, where the loglik table holds the readout
+LOGLIK_TIMES = np.round(np.arange(0, round(1 / TIME_STEP) + 1) * TIME_STEP, 10)
 XLIM, YLIM = (-4.0, 4.0), (-3.0, 3.0)
 
 _MEMO = {}
@@ -120,14 +132,41 @@ def loglik_at(time):
     return memo["loglik"][key]
 
 
-@declare(time=Range(0.0, 1.0, step=0.01, default=0.0, label="flow time t"))
+# -- the table of the readout at every slider position ---------------------------
+
+def table_key():
+    """Content key of the loglik table: the trained CNF's key and this module's source."""
+    digest = hashlib.sha256()
+    digest.update(trained.cache_key("cnf").encode())
+    digest.update(inspect.getsource(sys.modules[__name__]).encode())
+    return digest.hexdigest()
+
+
+def compute_table():
+    """:func:`loglik_at` at every time of :data:`LOGLIK_TIMES`, as JSON text."""
+    return json.dumps({"key": table_key(), "times": LOGLIK_TIMES.tolist(),
+                       "loglik": [loglik_at(float(t)) for t in LOGLIK_TIMES]})
+
+
+def loglik(time):
+    """The readout at ``time``: from the table at a slider position (the value
+    :func:`loglik_at` computed at build time), computed by it anywhere else."""
+    if "table" not in _MEMO:
+        _MEMO["table"] = json.loads(trained_models.table("cnf-loglik"))["loglik"]
+    k = int(round(time / TIME_STEP))
+    if abs(time - k * TIME_STEP) < 1e-9 and 0 <= k < len(_MEMO["table"]):
+        return _MEMO["table"][k]
+    return loglik_at(time)
+
+
+@declare(time=Range(0.0, 1.0, step=TIME_STEP, default=0.0, label="flow time t"))
 def cnf(*, time):
     """Scene of the ``cnf`` simulation: the sample cloud at flow ``time`` over the
     training data, with a few sample paths; readouts ``time`` and ``loglik``."""
     memo = _state()
     cloud = cloud_at(time)
     trails = trails_until(time)
-    ll = loglik_at(time)
+    ll = loglik(time)
     data = memo["data"]
     marks = [points(data[:, 0], data[:, 1], color="muted", size=2.0, label="training data (two moons)")]
     for path in trails:
