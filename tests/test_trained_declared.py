@@ -22,7 +22,7 @@ def test_simulations_use_only_the_trained_models_they_declare(sim_id):
 
 def test_the_trained_simulations_declare_what_they_use():
     assert sims.trained("classifier") == ("classifier",)
-    assert sims.trained("tradeoff") == ("classifier",)
+    assert sims.trained("tradeoff") == ("classifier", "tradeoff")  # the model, and the table of every tolerance
     assert sims.trained("cnf") == ("cnf", "cnf-loglik")  # the model, and the table of its readout
     assert sims.trained("density") == ("cnf", "density")  # the model, and the table made from it
     assert sims.trained("euler") == ()

@@ -11,12 +11,24 @@ a second curve with the same error measure. The field's weights are
 tied (one set for every moment), so more steps of the same field buy accuracy
 without any adaptivity; what the adaptive solver adds is choosing the steps
 itself.
+
+In the browser a tight tolerance's solve alone takes longer than a slider move
+may (a few hundred evaluations of the field on 100 points), and the curves
+take seconds. So everything the scene shows at every position of the slider
+(:data:`SLIDER_V`) is computed by this module once, in CPython at build time,
+and ships as the table ``tradeoff`` (:func:`neural_odes.sims.trained_models.table`,
+cached by content); a tolerance off the slider's grid is solved when asked.
 """
 
+import hashlib
+import inspect
+import json
 import math
+import sys
 
 import numpy as np
 
+from .. import trained
 from ..classifier import CLASSIFIER_HYPERPARAMS, classifier_data, nfe_vs_tolerance
 from ..controls import TOLERANCE, declare, tolerance
 from ..formatting import significant
@@ -24,12 +36,15 @@ from ..scene import line, panel, points, readout, scene, text
 from . import trained_models
 
 #: the trained models this simulation uses (shipped to the browser with it)
-TRAINED = ("classifier",)
+TRAINED = ("classifier", "tradeoff")
 
 N_POINTS = 100  # test points flowed (the first of the classifier's test set)
 REFERENCE_RTOL = 1e-10
 #: slider positions of the precomputed curve (v = 0, 1/14, ..., 1)
 CURVE_V = np.linspace(0.0, 1.0, 15)
+V_STEP = 0.01  # the tolerance slider's step
+#: every position of the slider: the table holds the adaptive point at each
+SLIDER_V = np.round(np.arange(0, round(1 / V_STEP) + 1) * V_STEP, 10)
 FIXED_STEPS = CLASSIFIER_HYPERPARAMS["steps"]  # 8 RK4 steps, as the model was trained
 FIXED_METHOD = CLASSIFIER_HYPERPARAMS["method"]
 #: step counts of the fixed-step curve: the trained depth, then 16 to 128 (every factor 1.5 or 2)
@@ -43,8 +58,10 @@ _MEMO = {}
 
 
 def _inputs():
-    (_, _), (x_test, _) = classifier_data()
-    return x_test[:N_POINTS]
+    if "inputs" not in _MEMO:  # the data set is drawn once, not at every slider move
+        (_, _), (x_test, _) = classifier_data()
+        _MEMO["inputs"] = x_test[:N_POINTS]
+    return _MEMO["inputs"]
 
 
 def curve():
@@ -72,10 +89,15 @@ def _error(end):
 
 
 def adaptive_point(v):
-    """``(nfe, error)`` of the adaptive solver at slider position ``v``."""
-    tol = tolerance(v)
-    sol = trained_models.get("classifier").flow(_inputs(), T=T, strength=STRENGTH, rtol=tol, atol=tol)
-    return int(sol.nfe), _error(sol.y[-1])
+    """``(nfe, error)`` of the adaptive solver at slider position ``v`` (kept:
+    a slider sweeping back over a position costs nothing)."""
+    points = _MEMO.setdefault("adaptive", {})
+    key = float(v)
+    if key not in points:
+        tol = tolerance(v)
+        sol = trained_models.get("classifier").flow(_inputs(), T=T, strength=STRENGTH, rtol=tol, atol=tol)
+        points[key] = (int(sol.nfe), _error(sol.y[-1]))
+    return points[key]
 
 
 def fixed_point(steps=FIXED_STEPS):
@@ -97,16 +119,63 @@ def rk4_curve():
             "error": np.array([p[1] for p in points])}
 
 
+# -- the table of every slider position ---------------------------------------------
+
+def table_key():
+    """Content key of the table: the trained classifier's key and this module's source."""
+    digest = hashlib.sha256()
+    digest.update(trained.cache_key("classifier").encode())
+    digest.update(inspect.getsource(sys.modules[__name__]).encode())
+    return digest.hexdigest()
+
+
+def compute_table():
+    """The curves, the fixed-depth point and :func:`adaptive_point` at every
+    position of :data:`SLIDER_V`, as JSON text."""
+    c, rk = curve(), rk4_curve()
+    points = [adaptive_point(float(v)) for v in SLIDER_V]
+    return json.dumps({
+        "key": table_key(),
+        "v": SLIDER_V.tolist(),
+        "nfe": [p[0] for p in points],
+        "error": [p[1] for p in points],
+        "curve": {"nfe": c["nfe"].tolist(), "error": c["error"].tolist()},
+        "rk4": {"nfe": rk["nfe"].tolist(), "error": rk["error"].tolist()},
+        "fixed": list(fixed_point()),
+    })
+
+
+def _table():
+    """The table as arrays (once per process)."""
+    if "table" not in _MEMO:
+        data = json.loads(trained_models.table("tradeoff"))
+        for name in ("curve", "rk4"):
+            data[name] = {k: np.array(v) for k, v in data[name].items()}
+        data["fixed"] = tuple(data["fixed"])
+        _MEMO["table"] = data
+    return _MEMO["table"]
+
+
+def _point(v):
+    """``(nfe, error)`` at slider position ``v``: from the table on the slider's
+    grid, :func:`adaptive_point` anywhere else."""
+    table = _table()
+    k = int(round(v / V_STEP))
+    if abs(v - k * V_STEP) < 1e-9 and 0 <= k < len(table["nfe"]):
+        return table["nfe"][k], table["error"][k]
+    return adaptive_point(v)
+
+
 @declare(tol=TOLERANCE)
 def tradeoff(*, tol):
     """Scene of the ``tradeoff`` simulation: error against NFE across
     tolerances, the current tolerance highlighted, and the same field with
     fixed RK4 steps (the trained depth marked)."""
     v = tol
-    c = curve()
-    nfe, err = adaptive_point(v)
-    fixed_nfe, fixed_err = fixed_point()
-    rk = rk4_curve()
+    table = _table()
+    c, rk = table["curve"], table["rk4"]
+    nfe, err = _point(v)
+    fixed_nfe, fixed_err = table["fixed"]
     # Errors go down to 1e-8, below the six decimals a scene keeps, so the
     # vertical axis shows their powers of ten (log10) on a linear scale.
     lc = np.log10(c["error"])

@@ -15,7 +15,7 @@ every slider move.
 A *table* is what a simulation computes from a trained model once for every
 position of its slider, when one position takes far longer in the browser than a
 slider move may (the density of chapter 6, the log-likelihood readout of its
-``cnf`` simulation). Its module computes it
+``cnf`` simulation, chapter 8's cost of every tolerance). Its module computes it
 (``compute_table()``, JSON text) and names its content (``table_key()``); in
 CPython it is cached in the training cache folder under that key. A simulation
 declares it in ``TRAINED`` like a model, the build ships it beside the trained
@@ -29,7 +29,8 @@ from pathlib import Path
 from .. import trained
 
 #: table name -> module with ``table_key()`` and ``compute_table()``
-TABLES = {"density": "neural_odes.sims.density", "cnf-loglik": "neural_odes.sims.cnf"}
+TABLES = {"density": "neural_odes.sims.density", "cnf-loglik": "neural_odes.sims.cnf",
+          "tradeoff": "neural_odes.sims.tradeoff"}
 #: what a simulation may declare in ``TRAINED``: the trained models and the tables
 NAMES = tuple(trained.MODELS) + tuple(TABLES)
 ENV = "NEURAL_ODES_TRAINED"
