@@ -46,6 +46,9 @@ def _inside(path):
     return path[: int(np.argmax(out)) + 1] if out.any() else path
 
 
+_MEMO = {}  # per field: its arrows and example paths (they depend on nothing else)
+
+
 def arrow_marks(f):
     """Faint arrows of ``f`` on a grid over the view, their length saturating with speed."""
     gx = np.linspace(XLIM[0], XLIM[1], GRID[0] + 2)[1:-1]
@@ -72,7 +75,9 @@ def field(*, field, particles):
     # A point dropped at the edge of the canvas lands on the edge of the view.
     starts = np.array([(min(max(x, XLIM[0]), XLIM[1]), min(max(y, YLIM[0]), YLIM[1])) for x, y in particles],
                       dtype=float).reshape(-1, 2)
-    marks = [arrow_marks(f)]
+    if ("arrows", field) not in _MEMO:
+        _MEMO["arrows", field] = arrow_marks(f)
+    marks = [_MEMO["arrows", field]]
     n = len(starts)
     if n:
         paths = flow(f, starts).y
@@ -88,8 +93,10 @@ def field(*, field, particles):
             marks.append(points(ends[visible, 0], ends[visible, 1], color="primary", size=6,
                                 label=f"position at t = {T_FLOW:g} (output)"))
     else:
-        samples = np.array(SAMPLE_STARTS[field], dtype=float)
-        paths = flow(f, samples).y
+        if ("samples", field) not in _MEMO:
+            samples = np.array(SAMPLE_STARTS[field], dtype=float)
+            _MEMO["samples", field] = (samples, flow(f, samples).y)
+        samples, paths = _MEMO["samples", field]
         for i in range(len(samples)):
             path = _inside(paths[:, i, :])
             marks.append(line(path[:, 0], path[:, 1], color="fg", width=1.2, dash="dashed",
