@@ -163,6 +163,7 @@ class RKWorkspace:
         self.Zs = self.Z.reshape((s + 2,) + self.shape)
         self.A = coefficients
         self.hA = coefficients.copy()
+        self.h = None  # the step size hA's stage columns are scaled by
         self.A_k = self.A[:, 1: 2 * s + 1]
         self.hA_k = self.hA[:, 1: 2 * s + 1]
         self.stage = np.empty(n)
@@ -272,7 +273,9 @@ def rk_step(fun, t: float, h: float, work: RKWorkspace, with_error: bool) -> np.
     ndarray, shape (n,)
         The new state (a row of the workspace: copy it to keep it).
     """
-    np.multiply(work.A_k, h, out=work.hA_k)
+    if h != work.h:  # fixed steps repeat one h: the coefficients stay scaled
+        np.multiply(work.A_k, h, out=work.hA_k)
+        work.h = h
     order = work.order
     # ndarray.dot is about twice as fast as np.dot on small arrays (no
     # __array_function__ dispatch), and this is the innermost loop.
