@@ -260,6 +260,13 @@ def adjoint_gradients(field, h0, loss, *, t_span=(0.0, 1.0), steps=12,
 
     nh = h0.size
     n_par = sum(field.params[k].size for k in names)
+    # Where each parameter's block of the flat state lies (flatten_params' order):
+    # the derivative is written there directly, one negation per block.
+    blocks, start = [], 2 * nh
+    for k in names:
+        size = field.params[k].size
+        blocks.append((k, slice(start, start + size)))
+        start += size
 
     def augmented(t, z):
         h = z[:nh].reshape(shape)
@@ -268,8 +275,9 @@ def adjoint_gradients(field, h0, loss, *, t_span=(0.0, 1.0), steps=12,
         dh, dp = field.vjp(t, h, a, acts)
         dz = np.empty(2 * nh + n_par)
         dz[:nh] = out.ravel()
-        dz[nh : 2 * nh] = -dh.ravel()
-        dz[2 * nh :] = -flatten_params(dp, names)
+        np.negative(dh.ravel(), out=dz[nh : 2 * nh])
+        for k, block in blocks:
+            np.negative(dp[k].ravel(), out=dz[block])
         return dz
 
     bwd, bwd_calls = counted(augmented)

@@ -253,6 +253,9 @@ def get_field(name: str):
         ) from None
 
 
+_ONES: dict = {}  # batch size -> read-only vector of ones (MLPField.vjp)
+
+
 class MLPField:
     """A tanh multilayer perceptron as a vector field, ``f(t, h) = scale * MLP([h, t])``.
 
@@ -422,7 +425,10 @@ class MLPField:
         g = np.asarray(v, dtype=float).reshape(-1, self.dim)
         if self.scale != 1.0:
             g = g * self.scale
-        ones = np.ones(g.shape[0])
+        ones = _ONES.get(g.shape[0])
+        if ones is None:  # the batch sum's vector of ones, made once per batch size
+            ones = _ONES[g.shape[0]] = np.ones(g.shape[0])
+            ones.flags.writeable = False
         grads = {} if param_grads else None
         for l in range(self.n_layers - 1, -1, -1):
             wk, bk = self._keys[l]
