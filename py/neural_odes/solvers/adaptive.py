@@ -37,11 +37,11 @@ from .validation import (
     validate_y0,
 )
 
-__all__ = ["solve_ivp_adaptive", "initial_step"]
+__all__ = ["solve_ivp_adaptive", "initial_step", "AdaptivePath", "adaptive_path"]
 
 
 def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound,
-                 shape=None) -> float:
+                 shape=None, probe=None) -> float:
     """Choose the size of the first step automatically.
 
     Hairer's algorithm (Solving ODEs I, Sec. II.4): an explicit Euler step of a
@@ -64,6 +64,9 @@ def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound,
         End of the integration; the step never exceeds ``|t_bound - t0|``.
     shape : tuple, optional
         Shape in which ``fun`` expects the state (default: flat).
+    probe : list, optional
+        Receives the size of the Euler probe step (the only other place where
+        ``t_bound`` enters).
 
     Returns
     -------
@@ -83,6 +86,8 @@ def initial_step(fun, t0, y0, f0, direction, error_order, rtol, atol, t_bound,
     d1 = math.sqrt(u.dot(u) / n)
     h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
     h0 = min(h0, span)
+    if probe is not None:
+        probe.append(h0)
     if not h0 > 0:  # f is so large (or not finite) that no first step is small enough
         raise step_underflow(h0, t0) if math.isfinite(d1) else non_finite(t0)
     y1 = np.multiply(f0, direction * h0)
@@ -192,9 +197,25 @@ def solve_ivp_adaptive(
         release(work)
 
 
+class _Attempt:
+    """The loop's state at the top of one step attempt (see :class:`AdaptivePath`)."""
+
+    __slots__ = ("t", "h_abs", "accepted", "attempts", "calls", "rejected", "rejected_last", "nan_last")
+
+    def __init__(self, t, h_abs, accepted, attempts, calls, rejected, rejected_last, nan_last):
+        self.t, self.h_abs, self.accepted, self.attempts = t, h_abs, accepted, attempts
+        self.calls, self.rejected, self.rejected_last, self.nan_last = calls, rejected, rejected_last, nan_last
+
+
 def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_steps,
-               controller) -> Solution:
-    """The step loop of :func:`solve_ivp_adaptive`, on validated arguments."""
+               controller, record=None, resume=None) -> Solution:
+    """The step loop of :func:`solve_ivp_adaptive`, on validated arguments.
+
+    With ``record`` (an :class:`AdaptivePath` being built) it also keeps the
+    loop's state at every attempt and the first stage at every accepted state;
+    ``resume`` (``(path, attempt index)``) starts the loop from such a state
+    instead of from ``t0`` (``work`` then holds that state and its first stage).
+    """
     tab = work.tableau
     shape = work.shape
     err_buf = work.err
@@ -206,35 +227,50 @@ def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_
     min_factor = controller.min_factor
     accept = work.accept
 
-    ts = [t0]
-    # Accepted states are kept as one small copy each and stacked once at the
-    # end. A preallocated buffer that doubles when full was measured slower
-    # for batches: past 128 KiB it is a fresh memory map whose every page
-    # faults on first touch, while row-sized copies reuse freed heap blocks.
-    traj = [work.y.copy()]
-    steps = []
-    rej_t = []
-    rej_h = []
-
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        k1 = work.k1
-        k1[...] = validate_f_output(fun(t0, work.y.reshape(shape).copy()), shape).ravel()
-        if not np.isfinite(k1).all():
-            raise non_finite(t0)
-        if first_step is None:
-            h_abs = initial_step(
-                fun, t0, work.y, k1, direction, tab.error_order, rtol, atol, t1, shape
-            )
+        if resume is None:
+            ts = [t0]
+            # Accepted states are kept as one small copy each and stacked once at the
+            # end. A preallocated buffer that doubles when full was measured slower
+            # for batches: past 128 KiB it is a fresh memory map whose every page
+            # faults on first touch, while row-sized copies reuse freed heap blocks.
+            traj = [work.y.copy()]
+            steps = []
+            rej_t = []
+            rej_h = []
+            k1 = work.k1
+            k1[...] = validate_f_output(fun(t0, work.y.reshape(shape).copy()), shape).ravel()
+            if not np.isfinite(k1).all():
+                raise non_finite(t0)
+            if record is not None:
+                record.k1.append(k1.copy())
+            if first_step is None:
+                probe = None if record is None else record.probe
+                h_abs = initial_step(
+                    fun, t0, work.y, k1, direction, tab.error_order, rtol, atol, t1, shape, probe
+                )
+            else:
+                h_abs = first_step
+            t = t0
+            attempts = 0
+            rejected_last = False
+            nan_last = False
         else:
-            h_abs = first_step
+            path, index = resume
+            a = path.attempts[index]
+            k, r = a.accepted, a.rejected
+            ts, traj, steps = path.ts[: k + 1], path.traj[: k + 1], path.steps[:k]
+            rej_t, rej_h = path.rej_t[:r], path.rej_h[:r]
+            calls[0] = a.calls
+            t, h_abs, attempts = a.t, a.h_abs, a.attempts
+            rejected_last, nan_last = a.rejected_last, a.nan_last
 
-        t = t0
-        attempts = 0
-        rejected_last = False
-        nan_last = False
         while direction * (t1 - t) > 0.0:
             if attempts >= max_steps:
                 raise too_many_steps(max_steps, t)
+            if record is not None:
+                record.attempts.append(_Attempt(t, h_abs, len(steps), attempts, calls[0], len(rej_t),
+                                                rejected_last, nan_last))
             attempts += 1
             # Steps smaller than a few ulps of t would not move t at all.
             if h_abs < 10.0 * ulp(t):
@@ -262,12 +298,16 @@ def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_
                 traj.append(y_new.copy())
                 steps.append(h)
                 rejected_last = False
+                if record is not None:
+                    record.k1.append(work.k1.copy())
             else:
                 rej_t.append(t)
                 rej_h.append(h)
                 rejected_last = True
             h_abs = abs(h) * factor
 
+    if record is not None:
+        record.ts, record.traj, record.steps, record.rej_t, record.rej_h = ts, traj, steps, rej_t, rej_h
     Y = np.array(traj)
     # Inside the loop a nan anywhere makes the error norm nan, so no step with
     # a nan is accepted; an inf state can slip through an accepted step (its
@@ -287,3 +327,91 @@ def _integrate(fun, calls, work, t0, t1, direction, rtol, atol, first_step, max_
         rejected_h=np.array(rej_h, dtype=float),
         method=tab.name,
     )
+
+
+class AdaptivePath:
+    """One adaptive solve from ``t0`` to ``t1``, kept so that the solve to any
+    earlier end time ``T`` costs only its last steps: :meth:`until`.
+
+    A solve to ``T`` takes exactly the attempts of the solve to ``t1`` up to the
+    first attempt that would reach ``T`` (there it is shortened to land on
+    ``T``) and differs only from there on. The path keeps the loop's state at
+    every attempt (time, proposed step, counters) and, at every accepted state,
+    the first stage, so :meth:`until` restarts the loop at that attempt and
+    returns the very :class:`Solution` that ``solve_ivp_adaptive(f, (t0, T), y0,
+    ...)`` returns (same steps, states, NFE and rejections, bit for bit); it
+    falls back to that call when the first step already differs (``T`` shorter
+    than the initial step's probe). Build one with :func:`adaptive_path`.
+    """
+
+    def __init__(self, f, t0, t1, y0, options, arguments):
+        self.f, self.t0, self.t1, self.y0 = f, t0, t1, y0
+        self.options = options  # validated
+        self.arguments = arguments  # as given, for solve_ivp_adaptive
+        self.attempts = []
+        self.k1 = []
+        self.probe = []
+        self.solution = None
+
+    def until(self, T) -> Solution:
+        """The solution of the same problem from ``t0`` to ``T`` (``t0 < T <= t1``)."""
+        T = float(T)
+        if not self.t0 < T <= self.t1:
+            raise ValueError(f"T must be in ({self.t0}, {self.t1}], got {T!r}")
+        if T == self.t1:
+            return self.solution
+        # The first attempt that reaches T, and the state it starts from.
+        index = next(i for i, a in enumerate(self.attempts) if a.t + a.h_abs >= T)
+        span = T - self.t0
+        if index == 0 or not (self.probe[0] < span and self.attempts[0].h_abs < span):
+            # the first step of the solve to T is not the path's (see initial_step)
+            return solve_ivp_adaptive(self.f, (self.t0, T), self.y0, **self.arguments)
+        a = self.attempts[index]
+        opts = self.options
+        tab = get_method(opts["method"], adaptive=True)
+        shape = self.y0.shape
+        fun, calls = counted(self.f)
+        work = acquire(tab, self.traj[a.accepted].reshape(shape))
+        try:
+            if a.accepted % 2:  # accepted states alternate the orientation of the work rows
+                work.order = work.forward.next
+                work.order.y[...] = self.traj[a.accepted]
+            work.k1[...] = self.k1[a.accepted]
+            return _integrate(fun, calls, work, self.t0, T, 1.0, opts["rtol"], opts["atol"], None,
+                              opts["max_steps"], self.controller(), resume=(self, index))
+        finally:
+            release(work)
+
+    def controller(self) -> Controller:
+        opts = self.options
+        tab = get_method(opts["method"], adaptive=True)
+        return Controller(min(tab.order, tab.error_order), opts["safety"], opts["min_factor"], opts["max_factor"])
+
+
+def adaptive_path(f, t_span, y0, *, rtol=1e-6, atol=1e-9, method="dopri5", max_steps=10000,
+                  safety=0.9, min_factor=0.2, max_factor=10.0) -> AdaptivePath:
+    """Solve as :func:`solve_ivp_adaptive` (forward in time, automatic first
+    step) and keep what :meth:`AdaptivePath.until` needs; the full solution is
+    its ``solution``."""
+    f = validate_field(f)
+    t0, t1 = validate_t_span(t_span)
+    if not t1 > t0:
+        raise ValueError(f"t_span must run forward in time for a path, got {t_span!r}")
+    y0 = validate_y0(y0)
+    shape = y0.shape
+    options = dict(rtol=validate_tol("rtol", rtol, shape), atol=validate_tol("atol", atol, shape),
+                   method=method, max_steps=validate_max_steps(max_steps))
+    tab = get_method(method, adaptive=True)
+    options["safety"], options["min_factor"], options["max_factor"] = validate_controller(
+        safety, min_factor, max_factor)
+    path = AdaptivePath(f, t0, t1, y0, options,
+                        dict(rtol=rtol, atol=atol, method=method, max_steps=max_steps, safety=safety,
+                             min_factor=min_factor, max_factor=max_factor))
+    fun, calls = counted(f)
+    work = acquire(tab, y0)
+    try:
+        path.solution = _integrate(fun, calls, work, t0, t1, 1.0, options["rtol"], options["atol"], None,
+                                   options["max_steps"], path.controller(), record=path)
+    finally:
+        release(work)
+    return path
