@@ -21,6 +21,7 @@ from ..controls import TOLERANCE, Range, declare, tolerance
 from ..formatting import fixed
 from ..logistic import fit_line, line_accuracy
 from ..scene import arrows, line, panel, points, readout, scene, text
+from ..solvers.adaptive import adaptive_path
 from . import trained_models
 
 #: the trained models this simulation uses (shipped to the browser with it)
@@ -38,6 +39,8 @@ LABEL_X = -3.05  # where the two sides of the decision line are labelled
 STRENGTH_RANGE = (0.5, 3.0)
 TRAINED_STRENGTH = 1.5
 SOLUTION_CACHE = 256  # solves kept (about 1 MB at most)
+PATH_CACHE = 8  # whole solves to T_MAX kept, one per (strength, tolerance) (up to about 1 MB each)
+T_MAX = 1.0  # the T slider's end
 
 _MEMO = {}
 
@@ -62,6 +65,22 @@ def shown_points():
     return memo["x"], memo["y"]
 
 
+def _arrows(strength):
+    """The field's arrows at this strength (kept: they do not depend on T or the tolerance)."""
+    memo = _state()
+    cache = memo.setdefault("arrows", {})
+    key = float(strength)
+    if key not in cache:
+        if len(cache) >= SOLUTION_CACHE:
+            cache.pop(next(iter(cache)))
+        grid = memo["grid"]
+        v = memo["model"].field(strength)(0.0, grid) * ARROW_TIME
+        length = np.linalg.norm(v, axis=1, keepdims=True)
+        v = v * np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))
+        cache[key] = arrows(grid[:, 0], grid[:, 1], v[:, 0], v[:, 1], color="muted")
+    return cache[key]
+
+
 def _line_across(w, b):
     """End points of the line ``w . h + b = 0`` across the panel."""
     if abs(w[1]) >= abs(w[0]):  # y = -(b + w0 x) / w1 across the panel
@@ -79,7 +98,8 @@ def best_line(T, strength, tol):
     line, a good guess near T = 1; the fit is unique, so the start only saves
     Newton iterations and the answer does not depend on what was asked before."""
     memo = _state()
-    key = (float(T), float(strength), float(tol))
+    # At T = 0 the points have not moved, whatever the strength and tolerance.
+    key = (float(T), float(strength), float(tol)) if T != 0 else (0.0,)
     lines = memo.setdefault("lines", {})
     if key not in lines:
         if len(lines) >= SOLUTION_CACHE:
@@ -88,6 +108,23 @@ def best_line(T, strength, tol):
         w, b = fit_line(h, memo["y"], start=memo["model"].decision_line())
         lines[key] = (w, b, 100.0 * line_accuracy(h, memo["y"], w, b))
     return lines[key]
+
+
+def _path(strength, tol):
+    """The solve to the slider's largest T at this strength and tolerance, kept
+    (:func:`~neural_odes.solvers.adaptive.adaptive_path`): the solve to any
+    smaller T is the same solve up to its last steps, so moving T (or pressing
+    Flow) costs only those. Its solutions are exactly those of
+    ``model.flow(x, T=T, strength=strength, rtol=rtol, atol=rtol)``."""
+    memo = _state()
+    paths = memo.setdefault("paths", {})
+    key = (float(strength), float(tol))
+    if key not in paths:
+        if len(paths) >= PATH_CACHE:
+            paths.pop(next(iter(paths)))
+        rtol = tolerance(tol)
+        paths[key] = adaptive_path(memo["model"].field(strength), (0.0, T_MAX), memo["x"], rtol=rtol, atol=rtol)
+    return paths[key]
 
 
 def flow_points(T, strength, tol):
@@ -102,13 +139,12 @@ def flow_points(T, strength, tol):
     if key not in cache:
         if len(cache) >= SOLUTION_CACHE:
             cache.pop(next(iter(cache)))  # the oldest
-        rtol = tolerance(tol)
-        cache[key] = memo["model"].flow(memo["x"], T=T, strength=strength, rtol=rtol, atol=rtol)
+        cache[key] = _path(strength, tol).until(T)
     sol = cache[key]
     return sol, sol.y[-1]
 
 
-@declare(T=Range(0.0, 1.0, step=0.01, default=0.0, label="integration time T"),
+@declare(T=Range(0.0, T_MAX, step=0.01, default=0.0, label="integration time T"),
          strength=Range(*STRENGTH_RANGE, step=0.05, default=1.5, label="field strength"),
          tol=TOLERANCE)
 def classifier(*, T, strength, tol):
@@ -122,11 +158,7 @@ def classifier(*, T, strength, tol):
     right = pred == y
     accuracy = 100.0 * float(np.mean(right))
 
-    grid = memo["grid"]
-    v = model.field(strength)(0.0, grid) * ARROW_TIME
-    length = np.linalg.norm(v, axis=1, keepdims=True)
-    v = v * np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))
-    marks = [arrows(grid[:, 0], grid[:, 1], v[:, 0], v[:, 1], color="muted")]
+    marks = [_arrows(strength)]
 
     bw, bb, best = best_line(T, strength, tol)
     marks.append(line(*_line_across(bw, bb), color="muted", width=1.6, dash="dotted",
