@@ -28,7 +28,7 @@ import sys
 
 import numpy as np
 
-from .. import flows, trained
+from .. import flows
 from ..controls import Range, declare
 from ..datasets import standard_normal, two_moons
 from ..formatting import fixed
@@ -136,8 +136,10 @@ def loglik_at(time):
 
 def table_key():
     """Content key of the loglik table: the trained CNF's key and this module's source."""
+    from ..training.cache import cache_key  # build time only: not in the browser
+
     digest = hashlib.sha256()
-    digest.update(trained.cache_key("cnf").encode())
+    digest.update(cache_key("cnf").encode())
     digest.update(inspect.getsource(sys.modules[__name__]).encode())
     return digest.hexdigest()
 

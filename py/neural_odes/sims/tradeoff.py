@@ -28,7 +28,6 @@ import sys
 
 import numpy as np
 
-from .. import trained
 from ..classifier import CLASSIFIER_HYPERPARAMS, classifier_data, nfe_vs_tolerance
 from ..controls import TOLERANCE, declare, tolerance
 from ..formatting import significant
@@ -123,8 +122,10 @@ def rk4_curve():
 
 def table_key():
     """Content key of the table: the trained classifier's key and this module's source."""
+    from ..training.cache import cache_key  # build time only: not in the browser
+
     digest = hashlib.sha256()
-    digest.update(trained.cache_key("classifier").encode())
+    digest.update(cache_key("classifier").encode())
     digest.update(inspect.getsource(sys.modules[__name__]).encode())
     return digest.hexdigest()
 
