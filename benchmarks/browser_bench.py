@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "tests"))
 from book_pages import simulations  # noqa: E402  (reads the sim blocks with the build's parser)
 from static_server import pages_handler, serve  # noqa: E402
+from site_hooks.blocks.sim_block import dom_id  # noqa: E402
 from site_hooks.runtime_manifest import pyodide_version  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -77,8 +78,9 @@ START_RECORD = """(sim) => {
 # (row label, from milestone or None for navigation, to milestone): consecutive
 # stages of one start; they add up to navigation -> first frame.
 STAGES = [
-    ("page: HTML and scripts", None, "page-setup"),
-    ("page: math typeset, simulation in view", "page-setup", "runtime-start"),
+    # The runtime starts as the page's first simulation is parsed when it is in view
+    # (BookBuild.page_head), else when the page's scripts set it up and it comes near.
+    ("page: up to the runtime's start", None, "runtime-start"),
     ("worker.js fetched and started", "runtime-start", "worker-start"),
     ("pyodide.js", "worker-start", "pyodide-js"),
     ("pyodide.asm.js, up to wasm compile", "pyodide-js", "wasm-start"),
@@ -91,7 +93,8 @@ STAGES = [
     ("first model call", "first-call-start", "first-call-end"),
     ("first frame drawn", "first-call-end", "frame"),
 ]
-TOTALS = [("navigation -> runtime ready", None, "ready"), ("navigation -> first frame", None, "frame")]
+TOTALS = [("navigation -> page set up (document$)", None, "page-setup"),
+          ("navigation -> runtime ready", None, "ready"), ("navigation -> first frame", None, "frame")]
 # Downloads shown in the breakdown (file name, hash folders dropped).
 DOWNLOADS = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
              "pyodide-lock.json", ".whl", "trained/")
@@ -216,7 +219,7 @@ def one_start(page, url, sim):
     return page.evaluate(START_RECORD, sim)
 
 
-def start_runs(playwright, launch, sites, runs):
+def start_runs(playwright, launch, sites, runs, at_figure=False):
     """{site label: {"cold": [record...], "warm": [...]}}, the sites measured turn about.
     Each run has a browser profile of its own: an empty disk cache, as a reader's
     first visit, then the same page again. (Not a new_context(): its in-memory
@@ -228,9 +231,10 @@ def start_runs(playwright, launch, sites, runs):
                 context = playwright.chromium.launch_persistent_context(profile, service_workers="block", **launch)
                 context.add_init_script(PROBE)
                 page = context.pages[0] if context.pages else context.new_page()
-                out[label]["cold"].append(one_start(page, base + START_PAGE, START_SIM))
+                url = base + START_PAGE + (f"#{dom_id(START_SIM)}" if at_figure else "")
+                out[label]["cold"].append(one_start(page, url, START_SIM))
                 page.goto("about:blank")  # a real second navigation, not a hash change
-                out[label]["warm"].append(one_start(page, base + START_PAGE, START_SIM))
+                out[label]["warm"].append(one_start(page, url, START_SIM))
                 context.close()
     return out
 
@@ -261,11 +265,13 @@ def summary(values):
     return f"{med:6.0f} ({min(values):.0f}–{max(values):.0f})"
 
 
-def print_breakdown(results, runs):
+def print_breakdown(results, runs, at_figure=False):
     columns = [(f"{kind} {label}" if len(results) > 1 else kind, recs)
                for kind in ("cold", "warm") for label, by_kind in results.items() for recs in [by_kind[kind]]]
     width = 24
-    print(f"\nstart-up of {START_PAGE} ({START_SIM}), ms; median (min–max) of {runs} runs")
+    opened = f"{START_PAGE}#{dom_id(START_SIM)} (a link to the figure)" if at_figure else \
+        f"{START_PAGE}, then scrolled to {START_SIM}"
+    print(f"\nstart-up of {opened}, ms; median (min–max) of {runs} runs")
     print(f"{'stage':<42}" + "".join(f"{name:>{width}}" for name, _ in columns))
     for label, start, end in STAGES + TOTALS:
         if label == TOTALS[0][0]:
@@ -319,6 +325,8 @@ def main():
                         help="an already built site (repeat for an A/B comparison; default: build one now)")
     parser.add_argument("--build", action="store_true", help="also time a clean and a cached build")
     parser.add_argument("--skip-start", action="store_true", help="no start-up breakdown")
+    parser.add_argument("--at-figure", action="store_true",
+                        help="open the start page at its figure (#sim-euler), as a link to the figure does")
     parser.add_argument("--skip-latency", action="store_true", help="no control latency table")
     parser.add_argument("--only", nargs="*", help="simulation ids to measure (default: all)")
     args = parser.parse_args()
@@ -338,8 +346,9 @@ def main():
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch)
         if not args.skip_start:
-            results = start_runs(p, launch, [(label, base) for label, (_, base) in zip(labels, servers)], args.runs)
-            print_breakdown(results, args.runs)
+            results = start_runs(p, launch, [(label, base) for label, (_, base) in zip(labels, servers)], args.runs,
+                                 args.at_figure)
+            print_breakdown(results, args.runs, args.at_figure)
         if not args.skip_latency:
             for label, (_, base) in zip(labels, servers):
                 if len(servers) > 1:

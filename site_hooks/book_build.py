@@ -39,6 +39,7 @@ __all__ = ["BookBuild", "Chapter", "chapter_number", "relative_url"]
 
 KINDS = ("sim", "quiz", "table", "exercise")
 MANIFEST_TEMPLATE = Path(__file__).with_name("manifest_template.js")
+EARLY_START_TEMPLATE = Path(__file__).with_name("early_start_template.js")
 _PLACEHOLDER = re.compile(r"<!-- book-block (\d+) -->")
 CARDS_MARKER = "<!-- book-chapter-cards -->"  # where the front page lists the chapters
 
@@ -201,7 +202,17 @@ class BookBuild:
         targets += [f"{manifest.RUNTIME_DIR}/{f}" for f in self.runtime.prefetches]
         targets += [manifest.trained_file(n) for n in trained]
         links = "".join(f'<link rel="prefetch" href="{escape(relative_url(t, page_url))}">' for t in targets)
-        return output.replace("</head>", links + "</head>", 1)
+        return self._early_start(output.replace("</head>", links + "</head>", 1), page_url)
+
+    def _early_start(self, output, page_url):
+        """The script that starts the runtime while the page loads, at the end of
+        the article, once its simulations are parsed (see early_start_template.js)."""
+        end = output.find("</article>")
+        if end < 0:
+            return output
+        script = fill(EARLY_START_TEMPLATE, MANIFEST=manifest.browser_manifest(),
+                      ASSETS=relative_url("assets/", page_url))
+        return f"{output[:end]}<script>{script}</script>{output[end:]}"
 
     def page_html(self, html, src_path, page_url):
         self.page_urls.add(page_url)

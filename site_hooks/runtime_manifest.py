@@ -43,6 +43,8 @@ SCENE_STYLE_CSS = "assets/book/scene-style.css"
 
 # -- where Python finds the trained models in the browser -----------------------------
 TRAINED_FOLDER = "/home/pyodide/trained"  # in Pyodide's file system
+#: How near the viewport (px) a simulation must be for the runtime to start.
+START_MARGIN = 400
 
 # -- the page: styles and scripts, in the order they load -----------------------------
 PAGE_STYLES = (
@@ -125,4 +127,5 @@ def browser_manifest():
         "workerScripts": [under_assets(s) for s in WORKER_SCRIPTS],
         "trainedEnv": TRAINED_ENV,
         "trainedFolder": TRAINED_FOLDER,
+        "startMargin": START_MARGIN,
     }

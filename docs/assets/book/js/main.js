@@ -6,7 +6,6 @@
   const Book = window.NeuralOdesBook;
   let current = []; // simulations of the page on screen
   let observer = null;
-  const MARGIN = 400; // px: how near the viewport a simulation starts the runtime
 
   function setUpPage() {
     if (performance.mark) performance.mark("book:page-setup"); // a start-up milestone (benchmark)
@@ -15,7 +14,8 @@
     current = [...document.querySelectorAll("[data-sim]")].map((root) => new Book.Simulation(root));
     // Simulations already near the viewport start now, so the runtime boots in its
     // worker while the math is typeset; the others when they come near (below).
-    const near = (el) => { const r = el.getBoundingClientRect(); return r.top < innerHeight + MARGIN && r.bottom > -MARGIN; };
+    const margin = Book.manifest.startMargin; // px: how near the viewport a simulation starts the runtime
+    const near = (el) => { const r = el.getBoundingClientRect(); return r.top < innerHeight + margin && r.bottom > -margin; };
     current.filter((s) => near(s.root)).forEach((s) => s.start());
     Book.typesetMath(document);
     document.querySelectorAll("[data-quiz]").forEach(Book.bindQuiz);
@@ -26,7 +26,7 @@
         observer.unobserve(e.target);
         current.find((s) => s.root === e.target)?.start();
       }
-    }, { rootMargin: `${MARGIN}px 0px` });
+    }, { rootMargin: `${margin}px 0px` });
     current.forEach((s) => observer.observe(s.root));
   }
 

@@ -17,7 +17,8 @@
   const Book = window.NeuralOdesBook;
   if (Book.fileWorkerBackend) return;
 
-  const OFFLINE_BASE = "https://offline.neural-odes-book.invalid/pyodide/";
+  const OFFLINE_ASSETS = "https://offline.neural-odes-book.invalid/";
+  const OFFLINE_BASE = new URL(Book.manifest.runtimeDir, OFFLINE_ASSETS).href; // the runtime's folder there
   const scripts = new Map();
 
   /** Load a classic script once; resolves when it has run. */
@@ -103,11 +104,7 @@ self.addEventListener("message", function offline(event) {
 `;
 
   // The runtime's folder, and the trained models' inside it, at that address.
-  const forInit = (msg) => {
-    if (msg.type !== "init") return msg;
-    const { runtimeDir, trainedDir } = Book.manifest;
-    return { ...msg, indexURL: OFFLINE_BASE, trainedURL: OFFLINE_BASE + trainedDir.slice(runtimeDir.length) };
-  };
+  const forInit = (msg) => (msg.type === "init" ? { ...msg, assets: OFFLINE_ASSETS } : msg);
 
   /** A Worker look-alike: the runtime's worker started from a blob: URL. */
   Book.fileWorkerBackend = () => {

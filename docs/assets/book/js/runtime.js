@@ -74,7 +74,11 @@
       if (started) return started;
       api.starts += 1;
       api.timeline = {};
-      note("runtime-start", performance.timeOrigin + performance.now());
+      // A worker the page started while it loaded (site_hooks/early_start_template.js):
+      // the shared runtime adopts it, with what it has said so far.
+      const early = !sim && Book.runtimeMode === "worker" ? Book.early : null;
+      Book.early = null;
+      note("runtime-start", early ? early.startedAt : performance.timeOrigin + performance.now());
       started = new Promise((resolve, reject) => {
         const timer = setTimeout(() => setStatus({ state: "error", message: "the Python runtime took too long to load" }), LOAD_TIMEOUT_MS);
         const unsubscribe = subscribe((s) => {
@@ -83,21 +87,24 @@
         });
         setStatus({ state: "loading", message: "Starting the Python runtime…", fraction: 0.02 });
         try {
-          worker = startBackend();
+          worker = early ? early.worker : startBackend();
         } catch (err) {
           setStatus({ state: "error", message: `cannot start a Web Worker (${err.message})` });
           return;
         }
+        const onError = (e) => { e.preventDefault(); setStatus({ state: "error", message: e.message || "the runtime's worker failed to load" }); };
         worker.onmessage = onMessage;
-        worker.onerror = (e) => { e.preventDefault(); setStatus({ state: "error", message: e.message || "the runtime's worker failed to load" }); };
+        worker.onerror = onError;
+        if (early) {
+          early.events.forEach((e) => (e.type === "message" ? onMessage(e) : onError(e)));
+          return;
+        }
         // The page's simulations: their model modules are imported, and the trained
         // models they name fetched, while Python starts.
         const roots = [...document.querySelectorAll(sim ? `[data-sim="${sim}"]` : "[data-sim]")];
         const sims = [...new Set(roots.map((r) => r.dataset.sim))];
         const models = [...new Set(roots.flatMap((r) => (r.dataset.trained || "").split(" ").filter(Boolean)))];
-        const m = Book.manifest; // site_hooks/runtime_manifest.py
-        worker.postMessage({ type: "init", indexURL: Book.asset(m.runtimeDir), trainedURL: Book.asset(m.trainedDir),
-                             trainedFolder: m.trainedFolder, trainedEnv: m.trainedEnv, packages: m.packages, sims, models });
+        worker.postMessage({ type: "init", assets: Book.asset(""), manifest: Book.manifest, sims, models });
       });
       return started;
     }

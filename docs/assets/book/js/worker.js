@@ -2,8 +2,9 @@
  * the build runs. Normally this file is a Web Worker; in the offline copy opened
  * from file:// (where Chromium refuses `new Worker()` of a file), offline.js loads
  * it as a classic script and runs the same backend on the main thread.
- * Messages in:  {type: "init", indexURL, trainedURL, trainedFolder, trainedEnv, packages, sims, models}
- *               (all but sims and models from the manifest, site_hooks/runtime_manifest.py)
+ * Messages in:  {type: "init", assets, manifest, sims, models}
+ *               (manifest: the page's copy of site_hooks/runtime_manifest.py; its paths
+ *               are relative to the URL `assets`)
  *               {type: "run", id, sim, params, models}   (models: trained models it needs)
  * Messages out: {type: "progress", message, fraction} | {type: "ready", seconds, marks, resources}
  *               {type: "failed", message} | {type: "result", id, scene, marks?} | {type: "error", id, message}
@@ -86,8 +87,11 @@
      * per task, so that a reader's first move does not wait for it. */
     async function init(msg) {
       const t0 = performance.now();
-      const { packages, sims = [], models = [] } = msg;
-      ({ indexURL, trainedURL, trainedFolder } = msg);
+      const { manifest, sims = [], models = [] } = msg;
+      const at = (path) => new URL(path, msg.assets).href;
+      indexURL = at(manifest.runtimeDir);
+      trainedURL = at(manifest.trainedDir);
+      trainedFolder = manifest.trainedFolder;
       marks.init = clock();
       const mark = (name) => { marks[name] = clock(); };
       const early = haveTrained(models);
@@ -99,11 +103,11 @@
       mark("python");
       post({ type: "progress", message: "Loading numpy and the book's code…", fraction: 0.6 });
       const problems = [];
-      await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+      await pyodide.loadPackage(manifest.packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
       if (problems.length) throw new Error(problems.join("; "));
       mark("packages");
       pyodide.FS.mkdirTree(trainedFolder);
-      pyodide.runPython(`import os\nos.environ[${JSON.stringify(msg.trainedEnv)}] = ${JSON.stringify(trainedFolder)}`);
+      pyodide.runPython(`import os\nos.environ[${JSON.stringify(manifest.trainedEnv)}] = ${JSON.stringify(trainedFolder)}`);
       await writeTrained(models);
       mark("trained");
       post({ type: "progress", message: "Starting Python…", fraction: 0.9 });
