@@ -20,8 +20,6 @@ each point is integrated backward to time 0 together with the exact divergence
 (``flows.log_density``). At time 0 the model is still the Gaussian itself.
 """
 
-import hashlib
-import inspect
 import json
 import math
 import sys
@@ -136,12 +134,9 @@ def loglik_at(time):
 
 def table_key():
     """Content key of the loglik table: the trained CNF's key and this module's source."""
-    from ..training.cache import cache_key  # build time only: not in the browser
+    from ..training.cache import table_key  # build time only: not in the browser
 
-    digest = hashlib.sha256()
-    digest.update(cache_key("cnf").encode())
-    digest.update(inspect.getsource(sys.modules[__name__]).encode())
-    return digest.hexdigest()
+    return table_key("cnf", sys.modules[__name__])
 
 
 def compute_table():

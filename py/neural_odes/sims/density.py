@@ -39,8 +39,6 @@ printed numbers, tests) is computed here, the same way.
 """
 
 import base64
-import hashlib
-import inspect
 import json
 import math
 import sys
@@ -131,13 +129,9 @@ def compute_frame(time):
 def table_key():
     """Content key of the table: the trained CNF's key and this module's and the
     cnf simulation's source (constants included)."""
-    from ..training.cache import cache_key  # build time only: not in the browser
+    from ..training.cache import table_key  # build time only: not in the browser
 
-    digest = hashlib.sha256()
-    digest.update(cache_key("cnf").encode())
-    for module in (cnf_sim, sys.modules[__name__]):
-        digest.update(inspect.getsource(module).encode())
-    return digest.hexdigest()
+    return table_key("cnf", cnf_sim, sys.modules[__name__])
 
 
 def compute_table():

@@ -20,8 +20,6 @@ and ships as the table ``tradeoff`` (:func:`neural_odes.sims.trained_models.tabl
 cached by content); a tolerance off the slider's grid is solved when asked.
 """
 
-import hashlib
-import inspect
 import json
 import math
 import sys
@@ -122,12 +120,9 @@ def rk4_curve():
 
 def table_key():
     """Content key of the table: the trained classifier's key and this module's source."""
-    from ..training.cache import cache_key  # build time only: not in the browser
+    from ..training.cache import table_key  # build time only: not in the browser
 
-    digest = hashlib.sha256()
-    digest.update(cache_key("classifier").encode())
-    digest.update(inspect.getsource(sys.modules[__name__]).encode())
-    return digest.hexdigest()
+    return table_key("classifier", sys.modules[__name__])
 
 
 def compute_table():

@@ -25,7 +25,7 @@ import numpy as np
 from ..trained import MODELS as _MODELS, jsonable, model_from_params, model_json
 from . import classifier, cnf
 
-__all__ = ["TRAINERS", "TrainedModel", "cache_key", "dependencies", "load_or_train", "train"]
+__all__ = ["TRAINERS", "TrainedModel", "cache_key", "dependencies", "load_or_train", "table_key", "train"]
 
 #: name -> (training function, the module that trains it: the cache key covers it
 #: and everything it imports)
@@ -195,3 +195,14 @@ def load_or_train(name: str, cache_dir, *, hp: dict | None = None,
     os.replace(tmp, path)
     result.path = path
     return result
+
+
+def table_key(name: str, *modules) -> str:
+    """Content key of a table computed from trained model ``name`` by ``modules``
+    (see :mod:`neural_odes.sims.trained_models`): the model's cache key and the
+    modules' source, constants included."""
+    digest = hashlib.sha256()
+    digest.update(cache_key(name).encode())
+    for module in modules:
+        digest.update(inspect.getsource(module).encode())
+    return digest.hexdigest()
