@@ -84,10 +84,11 @@ def compile_field(code):
 
 
 def evaluate(f, h):
-    """``f(h)`` for ``h`` of shape (N, 2), checked: same shape, finite numbers."""
+    """``f(h)`` for ``h`` of shape (N, 2), checked: same shape, finite numbers.
+    (Called under ``np.errstate(all="ignore")``, set once per run by :func:`playground`:
+    nan and inf are reported as such, not as numpy's warnings.)"""
     try:
-        with np.errstate(all="ignore"):
-            out = f(h.copy())
+        out = f(h.copy())
     except READER_ERRORS as exc:
         raise PlaygroundError(_describe(exc)) from None
     if out is None:
@@ -99,7 +100,7 @@ def evaluate(f, h):
     if arr.shape != h.shape:
         raise PlaygroundError(f"f(h) must return an array of shape (N, 2) like h, "
                               f"got shape {arr.shape} for h of shape {h.shape}")
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise PlaygroundError("f(h) returned nan or inf for some h")
     return arr
 
@@ -182,15 +183,13 @@ def _error_scene(message):
 def playground(*, code):
     """Scene of the ``playground`` simulation for the reader's body of f(h)."""
     grid = _grid()
-    try:
-        f = compile_field(code)
-        v = evaluate(f, grid)
-    except PlaygroundError as exc:
-        return _error_scene(str(exc))
-    try:
-        sol = flow(f)
-    except PlaygroundError as exc:
-        return _error_scene(str(exc))
+    with np.errstate(all="ignore"):  # once per run, not per evaluation (see evaluate)
+        try:
+            f = compile_field(code)
+            v = evaluate(f, grid)
+            sol = flow(f)
+        except PlaygroundError as exc:
+            return _error_scene(str(exc))
     marks = _arrow_marks(v, grid) + _path_marks(sol)
     fig = panel(marks, xlim=XLIM, ylim=YLIM, xlabel="h₁", ylabel="h₂", equal_aspect=True, legend=False)
     n = STARTS.shape[0]
