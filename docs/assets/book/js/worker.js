@@ -81,10 +81,12 @@
       });
     }
 
-    /** Start Python with `packages`; the page's simulations `sims` (their model
-     * modules imported before ready) need the trained models `models` (fetched
-     * while Python starts). Every other model module is imported after ready, one
-     * per task, so that a reader's first move does not wait for it. */
+    /** Start Python with the manifest's packages; the page's simulations `sims`
+     * (their model modules imported before ready) need the trained models `models`
+     * (fetched while Python starts). Other model modules are imported by their
+     * simulation's first drawing, on the page an instant navigation brings: never in
+     * the background, where an import (tens of ms, not interruptible) would delay
+     * the answer to a reader's move. */
     async function init(msg) {
       const t0 = performance.now();
       const { manifest, sims = [], models = [] } = msg;
@@ -117,9 +119,6 @@
       sims.forEach(load);
       mark("imports");
       post({ type: "ready", seconds: (performance.now() - t0) / 1000, marks, resources: downloads(indexURL) });
-      const rest = api.SIM_IDS.toJs().filter((id) => !sims.includes(id));
-      const next = () => { if (rest.length) { load(rest.shift()); setTimeout(next, 0); } };
-      setTimeout(next, 0);
     }
 
     /** One model call; the first one also reports when it started and ended. */
