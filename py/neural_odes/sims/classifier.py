@@ -23,6 +23,7 @@ from ..logistic import fit_line, line_accuracy
 from ..scene import arrows, line, panel, points, readout, scene, text
 from ..solvers.adaptive import adaptive_path
 from . import trained_models
+from .kept import kept
 
 #: the trained models this simulation uses (shipped to the browser with it)
 TRAINED = ("classifier",)
@@ -68,17 +69,15 @@ def shown_points():
 def _arrows(strength):
     """The field's arrows at this strength (kept: they do not depend on T or the tolerance)."""
     memo = _state()
-    cache = memo.setdefault("arrows", {})
-    key = float(strength)
-    if key not in cache:
-        if len(cache) >= SOLUTION_CACHE:
-            cache.pop(next(iter(cache)))
+
+    def compute():
         grid = memo["grid"]
         v = memo["model"].field(strength)(0.0, grid) * ARROW_TIME
         length = np.linalg.norm(v, axis=1, keepdims=True)
         v = v * np.minimum(1.0, ARROW_MAX / np.maximum(length, 1e-12))
-        cache[key] = arrows(grid[:, 0], grid[:, 1], v[:, 0], v[:, 1], color="muted")
-    return cache[key]
+        return arrows(grid[:, 0], grid[:, 1], v[:, 0], v[:, 1], color="muted")
+
+    return kept(memo.setdefault("arrows", {}), float(strength), compute, SOLUTION_CACHE)
 
 
 def _line_across(w, b):
@@ -100,14 +99,13 @@ def best_line(T, strength, tol):
     memo = _state()
     # At T = 0 the points have not moved, whatever the strength and tolerance.
     key = (float(T), float(strength), float(tol)) if T != 0 else (0.0,)
-    lines = memo.setdefault("lines", {})
-    if key not in lines:
-        if len(lines) >= SOLUTION_CACHE:
-            lines.pop(next(iter(lines)))
+
+    def compute():
         _, h = flow_points(T, strength, tol)
         w, b = fit_line(h, memo["y"], start=memo["model"].decision_line())
-        lines[key] = (w, b, 100.0 * line_accuracy(h, memo["y"], w, b))
-    return lines[key]
+        return w, b, 100.0 * line_accuracy(h, memo["y"], w, b)
+
+    return kept(memo.setdefault("lines", {}), key, compute, SOLUTION_CACHE)
 
 
 def _path(strength, tol):
@@ -117,14 +115,10 @@ def _path(strength, tol):
     Flow) costs only those. Its solutions are exactly those of
     ``model.flow(x, T=T, strength=strength, rtol=rtol, atol=rtol)``."""
     memo = _state()
-    paths = memo.setdefault("paths", {})
-    key = (float(strength), float(tol))
-    if key not in paths:
-        if len(paths) >= PATH_CACHE:
-            paths.pop(next(iter(paths)))
-        rtol = tolerance(tol)
-        paths[key] = adaptive_path(memo["model"].field(strength), (0.0, T_MAX), memo["x"], rtol=rtol, atol=rtol)
-    return paths[key]
+    rtol = tolerance(tol)
+    return kept(memo.setdefault("paths", {}), (float(strength), float(tol)),
+                lambda: adaptive_path(memo["model"].field(strength), (0.0, T_MAX), memo["x"], rtol=rtol, atol=rtol),
+                PATH_CACHE)
 
 
 def flow_points(T, strength, tol):
@@ -134,13 +128,8 @@ def flow_points(T, strength, tol):
     memo = _state()
     if T == 0:
         return None, memo["x"]
-    key = (float(T), float(strength), float(tol))
-    cache = memo.setdefault("solutions", {})
-    if key not in cache:
-        if len(cache) >= SOLUTION_CACHE:
-            cache.pop(next(iter(cache)))  # the oldest
-        cache[key] = _path(strength, tol).until(T)
-    sol = cache[key]
+    sol = kept(memo.setdefault("solutions", {}), (float(T), float(strength), float(tol)),
+               lambda: _path(strength, tol).until(T), SOLUTION_CACHE)
     return sol, sol.y[-1]
 
 

@@ -52,6 +52,7 @@ from ..formatting import fixed
 from ..scene import image, panel, points, readout, scene
 from . import cnf as cnf_sim
 from . import trained_models
+from .kept import kept
 
 #: the trained CNF (for frames off the table's grid) and the table of every slider position
 TRAINED = ("cnf", "density")
@@ -168,13 +169,8 @@ def frame(time):
     k = int(round(time / TIME_STEP))
     if abs(time - k * TIME_STEP) < 1e-9 and 0 <= k < len(table["times"]):
         return {name: table[name][k] for name in ("levels", "mass", "loglik", "max_density")}
-    cache = _MEMO.setdefault("frames", {})
     key = round(float(time), 10)
-    if key not in cache:
-        if len(cache) >= FRAME_CACHE:
-            cache.pop(next(iter(cache)))
-        cache[key] = compute_frame(key)
-    return cache[key]
+    return kept(_MEMO.setdefault("frames", {}), key, lambda: compute_frame(key), FRAME_CACHE)
 
 
 def heldout_points():
