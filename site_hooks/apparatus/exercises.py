@@ -20,13 +20,11 @@ with ``BOOK_SOLUTIONS=hide`` leaves solutions out (for course authors).
 from dataclasses import dataclass
 from html import escape
 import os
-import re
 
-from ..blocks.directives import load_yaml
+from ..blocks.directives import chapter_id, load_yaml
 
 __all__ = ["ExerciseSpec", "KINDS", "parse_exercise", "render_exercise", "solutions_shown"]
 
-_ID = re.compile(r"^(\d+)-(\d+)$")
 _KEYS = {"id", "kind", "question", "solution"}
 KINDS = {"pencil": "pencil", "simulation": "predict, then check"}
 
@@ -50,18 +48,8 @@ class ExerciseSpec:
 
 def parse_exercise(block, chapter=None):
     """Validate an exercise block; ``chapter`` (an int) checks the id's chapter."""
-    data, lines = load_yaml(block)
-    unknown = set(data) - _KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise block.error(f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})", lines.get((key,)))
-    ex_id = str(data.get("id", ""))
-    match = _ID.match(ex_id)
-    if not match:
-        raise block.error(f"'id' must look like <chapter>-<n> (for example 3-1), got {ex_id!r}", lines.get(("id",)))
-    if chapter is not None and int(match.group(1)) != chapter:
-        raise block.error(f"exercise id {ex_id!r} belongs to chapter {match.group(1)}, "
-                          f"but this page is chapter {chapter}", lines.get(("id",)))
+    data, lines = load_yaml(block, _KEYS)
+    ex_id = chapter_id(block, data, lines, "exercise", chapter, example="3-1")
     kind = data.get("kind")
     if kind not in KINDS:
         raise block.error(f"'kind' must be one of: {', '.join(KINDS)} (got {kind!r})", lines.get(("kind",)))

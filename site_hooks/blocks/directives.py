@@ -15,7 +15,9 @@ import re
 
 import yaml
 
-__all__ = ["Block", "DirectiveError", "find_blocks", "load_yaml"]
+__all__ = ["Block", "DirectiveError", "chapter_id", "find_blocks", "load_yaml"]
+
+_CHAPTER_ID = re.compile(r"^(\d+)-(\d+)$")
 
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>[A-Za-z][\w-]*)\s*$")
 
@@ -79,9 +81,10 @@ def _closing(lines, start, fence):
     return len(lines)
 
 
-def load_yaml(block):
+def load_yaml(block, allowed=None):
     """The block's YAML as (data, lines): ``lines`` maps a key path such as
-    ``("controls", "dt")`` to its 0-based line within the body."""
+    ``("controls", "dt")`` to its 0-based line within the body. Given ``allowed``,
+    a top-level key not in it is an error at its line."""
     try:
         node = yaml.compose(block.body, Loader=yaml.SafeLoader)
         data = yaml.safe_load(block.body)
@@ -93,7 +96,26 @@ def load_yaml(block):
         raise block.error("expected a YAML mapping of keys such as 'id: ...'")
     lines = {}
     _index(node, (), lines)
+    unknown = set(data) - set(allowed) if allowed is not None else set()
+    if unknown:
+        key = sorted(unknown)[0]
+        raise block.error(f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})", lines.get((key,)))
     return data, lines
+
+
+def chapter_id(block, data, lines, noun, chapter, example):
+    """The block's ``id`` of the form <chapter>-<n> (quizzes, exercises), checked
+    against ``chapter`` (an int, or None not to check); ``example`` is shown when
+    the form is wrong."""
+    value = str(data.get("id", ""))
+    match = _CHAPTER_ID.match(value)
+    if not match:
+        raise block.error(f"'id' must look like <chapter>-<n> (for example {example}), got {value!r}",
+                          lines.get(("id",)))
+    if chapter is not None and int(match.group(1)) != chapter:
+        raise block.error(f"{noun} id {value!r} belongs to chapter {match.group(1)}, "
+                          f"but this page is chapter {chapter}", lines.get(("id",)))
+    return value
 
 
 def _index(node, path, lines):

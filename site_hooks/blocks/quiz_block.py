@@ -20,11 +20,10 @@ import re
 
 import markdown
 
-from .directives import load_yaml
+from .directives import chapter_id, load_yaml
 
 __all__ = ["QuizSpec", "parse_quiz", "render_quiz", "inline_markdown"]
 
-_ID = re.compile(r"^(\d+)-(\d+)$")
 _KEYS = {"id", "question", "options"}
 _OPTION_KEYS = {"text", "correct", "why"}
 
@@ -38,18 +37,8 @@ class QuizSpec:
 
 def parse_quiz(block, chapter=None):
     """Validate a quiz block; ``chapter`` (an int) checks the id's chapter number."""
-    data, lines = load_yaml(block)
-    unknown = set(data) - _KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise block.error(f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})", lines.get((key,)))
-    quiz_id = str(data.get("id", ""))
-    match = _ID.match(quiz_id)
-    if not match:
-        raise block.error(f"'id' must look like <chapter>-<n> (for example 1-1), got {quiz_id!r}", lines.get(("id",)))
-    if chapter is not None and int(match.group(1)) != chapter:
-        raise block.error(f"quiz id {quiz_id!r} belongs to chapter {match.group(1)}, "
-                          f"but this page is chapter {chapter}", lines.get(("id",)))
+    data, lines = load_yaml(block, _KEYS)
+    quiz_id = chapter_id(block, data, lines, "quiz", chapter, example="1-1")
     question = data.get("question")
     if not isinstance(question, str) or not question.strip():
         raise block.error("missing 'question'", lines.get(("question",)))

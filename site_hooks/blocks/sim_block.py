@@ -91,11 +91,7 @@ class SimSpec:
 
 
 def parse_sim(block):
-    data, lines = load_yaml(block)
-    unknown = set(data) - _KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise block.error(f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})", lines.get((key,)))
+    data, lines = load_yaml(block, _KEYS)
     sim_id = data.get("id")
     if not isinstance(sim_id, str):
         raise block.error("missing 'id: <simulation id>'")
