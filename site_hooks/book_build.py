@@ -205,11 +205,14 @@ class BookBuild:
         return self._early_start(output.replace("</head>", links + "</head>", 1), page_url)
 
     def _early_start(self, output, page_url):
-        """The script that starts the runtime while the page loads, at the end of
-        the article, once its simulations are parsed (see early_start_template.js)."""
+        """The script that starts the runtime while the page loads, just after the
+        article, once its simulations are parsed (see early_start_template.js).
+        Outside the article, so print and embeds, which take the article, never
+        carry it."""
         end = output.find("</article>")
         if end < 0:
             return output
+        end += len("</article>")
         script = fill(EARLY_START_TEMPLATE, MANIFEST=manifest.browser_manifest(),
                       ASSETS=relative_url("assets/", page_url))
         return f"{output[:end]}<script>{script}</script>{output[end:]}"

@@ -1,5 +1,5 @@
 /* Starts the Python runtime's worker while the rest of the page is still loading.
- * The build inlines this at the end of the article of every page with a simulation
+ * The build inlines this just after the article of every page with a simulation
  * (BookBuild.page_head; not in embeds, the offline copy or print). When a simulation
  * is already near the viewport as the page is parsed, or is the target of the link
  * that opened the page, Pyodide boots during the download and set-up of the page's

@@ -55,7 +55,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}}
 
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -101,9 +100,7 @@ def book_parts(site_dir):
             raise PrintError(f"{page}: no article to print")
         title = _H1.search(match.group(1))
         key = url.strip("/").replace("/", "-") or "front"
-        # Paper runs no page script (the print page loads the few it needs itself).
-        article = _SCRIPT.sub("", match.group(1))
-        parts.append(Part(url, key, _text(title.group(1)) if title else key, article))
+        parts.append(Part(url, key, _text(title.group(1)) if title else key, match.group(1)))
     return parts
 
 

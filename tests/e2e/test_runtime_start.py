@@ -77,7 +77,7 @@ def _open(browser, url, save_data=False):
 
 
 def test_a_link_to_a_figure_starts_the_runtime_while_the_page_loads(browser, counted_site):
-    """Opened at its figure, the page starts the worker from the script at the end of
+    """Opened at its figure, the page starts the worker from the script just after
     its article, before its own scripts set the page up; runtime.js adopts that
     worker: one worker, one start, the figure drawn live."""
     base, _ = counted_site
